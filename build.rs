@@ -1,0 +1,61 @@
+//! Turns the human-written rule files (`rules/*.toml`) into one JSON bundle that the
+//! library embeds. Only TOML syntax is checked here (with file and line); everything
+//! semantic — unknown facts, types, citations, dates — is checked by the library's
+//! loader, which `cargo test` and `huiqi check` run.
+
+use sha2::{Digest, Sha256};
+use std::{env, fs, path::Path};
+
+fn read_toml(path: &Path) -> serde_json::Value {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let value: toml::Value =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("\n{}: {e}", path.display()));
+    serde_json::to_value(value).expect("TOML values are JSON-representable")
+}
+
+fn main() {
+    let rules = Path::new("rules");
+    println!("cargo:rerun-if-changed=rules");
+
+    let mut files: Vec<_> = fs::read_dir(rules)
+        .expect("rules/ directory")
+        .map(|e| e.expect("rules/ entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+
+    let bundle_meta = read_toml(&rules.join("bundle.toml"));
+    let facts = read_toml(&rules.join("facts.toml"));
+    let mut documents = Vec::new();
+    let mut cases = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        println!("cargo:rerun-if-changed={}", path.display());
+        if name == "bundle.toml" || name == "facts.toml" {
+            continue;
+        }
+        let mut value = read_toml(path);
+        let file = format!("rules/{name}");
+        value["file"] = serde_json::Value::String(file);
+        if name.ends_with(".cases.toml") {
+            cases.push(value);
+        } else {
+            documents.push(value);
+        }
+    }
+
+    let bundle = serde_json::json!({
+        "version": bundle_meta["version"],
+        "facts": facts,
+        "documents": documents,
+    });
+    let bundle_text = serde_json::to_string(&bundle).unwrap();
+    let hash = Sha256::digest(bundle_text.as_bytes());
+    let hash_hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+
+    let out = env::var("OUT_DIR").unwrap();
+    let out = Path::new(&out);
+    fs::write(out.join("bundle.json"), &bundle_text).unwrap();
+    fs::write(out.join("bundle.sha256"), &hash_hex).unwrap();
+    fs::write(out.join("cases.json"), serde_json::to_string(&cases).unwrap()).unwrap();
+}

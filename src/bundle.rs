@@ -1,0 +1,449 @@
+//! Loading and validating a rule bundle: the JSON that `build.rs` makes from
+//! `rules/*.toml`. Every problem is reported with its file and item, all at once.
+
+use crate::date::Date;
+use crate::expr::{compile, Expr, Type};
+use crate::facts::{Catalogue, CatalogueSpec, FactKind};
+use crate::money::{parse_number, Unit};
+use crate::rules::*;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::fmt;
+
+/// The bundle compiled into this binary.
+pub const EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/bundle.json"));
+/// SHA-256 of `EMBEDDED_JSON`, computed at build time.
+pub const EMBEDDED_HASH: &str = include_str!(concat!(env!("OUT_DIR"), "/bundle.sha256"));
+
+/// One problem in the rules, located by file and item (benefit, fact, group).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub file: String,
+    pub item: String,
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.item.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.item, self.message)
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub version: String,
+    /// SHA-256 of the bundle JSON: cite it to say exactly which rules gave a result.
+    pub hash: String,
+    pub catalogue: Catalogue,
+    pub derived: Vec<(Expr, Type)>,
+    pub documents: Vec<Document>,
+    pub benefits: Vec<Benefit>,
+    pub exclusive_groups: Vec<ExclusiveGroup>,
+    pub company_caps: Vec<CompanyCap>,
+    benefit_index: HashMap<String, usize>,
+    district_fact: usize,
+}
+
+#[derive(Deserialize)]
+struct BundleSpec {
+    version: String,
+    facts: CatalogueSpec,
+    documents: Vec<serde_json::Value>,
+}
+
+impl Bundle {
+    /// The rules compiled into this binary. They are validated by `cargo test`, so an
+    /// error here means a broken build, and is still reported rather than panicking.
+    pub fn embedded() -> Result<Bundle, Vec<RuleError>> {
+        Bundle::from_json(EMBEDDED_JSON, EMBEDDED_HASH.trim())
+    }
+
+    /// Loads a bundle given as JSON text; `hash` is its SHA-256 hex digest.
+    pub fn from_json(text: &str, hash: &str) -> Result<Bundle, Vec<RuleError>> {
+        let spec: BundleSpec = serde_json::from_str(text).map_err(|e| {
+            vec![RuleError { file: "bundle".into(), item: String::new(), message: format!("not a rule bundle: {e}") }]
+        })?;
+        Builder::default().build(spec, hash)
+    }
+
+    pub fn benefit_index(&self, id: &str) -> Option<usize> {
+        self.benefit_index.get(id).copied()
+    }
+
+    pub fn document_index(&self, id: &str) -> Option<usize> {
+        self.documents.iter().position(|d| d.id == id)
+    }
+
+    /// The catalogue index of the `district` fact, which every bundle has.
+    pub fn district_fact(&self) -> usize {
+        self.district_fact
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    errors: Vec<RuleError>,
+}
+
+impl Builder {
+    fn error(&mut self, file: &str, item: &str, message: impl Into<String>) {
+        self.errors.push(RuleError { file: file.into(), item: item.into(), message: message.into() });
+    }
+
+    fn build(mut self, spec: BundleSpec, hash: &str) -> Result<Bundle, Vec<RuleError>> {
+        let facts_file = "rules/facts.toml";
+        let mut catalogue_errors = Vec::new();
+        let catalogue = Catalogue::new(spec.facts, &mut catalogue_errors);
+        for e in catalogue_errors {
+            let message = e.strip_prefix("rules/facts.toml: ").unwrap_or(&e).to_string();
+            self.error(facts_file, "", message);
+        }
+        let district_fact = match catalogue.index_of("district") {
+            Some(i) if catalogue.fact(i).kind == FactKind::Choice => i,
+            _ => {
+                self.error(facts_file, "", "the catalogue needs a choice fact `district`");
+                return Err(self.errors);
+            }
+        };
+        if !catalogue.fact(district_fact).options.iter().any(|o| o.id == OUTSIDE_HANGZHOU) {
+            self.error(facts_file, "fact `district`", format!("needs the option `{OUTSIDE_HANGZHOU}`"));
+        }
+
+        let mut derived: Vec<(Expr, Type)> = Vec::new();
+        for d in &catalogue.derived {
+            match compile(&d.formula, &catalogue, &derived) {
+                Ok(compiled) => derived.push(compiled),
+                Err(e) => {
+                    self.error(facts_file, &format!("derived `{}`", d.id), e);
+                    // Keep indices aligned; the error already fails the bundle.
+                    derived.push((Expr::Literal(crate::facts::Value::Bool(false), Type::Bool), Type::Bool));
+                }
+            }
+        }
+
+        let mut bundle = Bundle {
+            version: spec.version,
+            hash: hash.to_string(),
+            catalogue,
+            derived,
+            documents: Vec::new(),
+            benefits: Vec::new(),
+            exclusive_groups: Vec::new(),
+            company_caps: Vec::new(),
+            benefit_index: HashMap::new(),
+            district_fact,
+        };
+
+        let mut files = Vec::new();
+        for raw in spec.documents {
+            let file = raw.get("file").and_then(|f| f.as_str()).unwrap_or("rules/?").to_string();
+            match serde_json::from_value::<DocumentFileSpec>(raw) {
+                Ok(doc) => files.push(doc),
+                Err(e) => self.error(&file, "", e.to_string()),
+            }
+        }
+        for file in &files {
+            self.document(&mut bundle, file);
+        }
+        // Groups and caps may name benefits of other documents, so they come last.
+        for (doc_index, file) in files.iter().enumerate() {
+            self.groups(&mut bundle, doc_index, file);
+        }
+        if self.errors.is_empty() {
+            Ok(bundle)
+        } else {
+            Err(self.errors)
+        }
+    }
+
+    fn date(&mut self, file: &str, item: &str, what: &str, text: &str) -> Option<Date> {
+        let date = Date::parse(text);
+        if date.is_none() {
+            self.error(file, item, format!("{what} `{text}` is not a date (YYYY-MM-DD)"));
+        }
+        date
+    }
+
+    fn document(&mut self, bundle: &mut Bundle, spec: &DocumentFileSpec) {
+        let file = spec.file.as_str();
+        let d = &spec.document;
+        let item = format!("document `{}`", d.id);
+        if bundle.documents.iter().any(|x| x.id == d.id) {
+            self.error(file, &item, "document id used twice");
+        }
+        for (what, text) in [
+            ("title.zh", &d.title.zh),
+            ("title.en", &d.title.en),
+            ("issuer.zh", &d.issuer.zh),
+            ("validity_clause", &d.validity_clause),
+            ("source.seed", &d.source.seed),
+        ] {
+            if text.trim().is_empty() {
+                self.error(file, &item, format!("{what} is missing"));
+            }
+        }
+        let district_options = &bundle.catalogue.fact(bundle.district_fact).options;
+        match (d.level, &d.district) {
+            (Level::City, None) => {}
+            (Level::District, Some(district)) if district_options.iter().any(|o| &o.id == district) => {}
+            (Level::District, Some(district)) => self.error(file, &item, format!("unknown district `{district}`")),
+            (Level::District, None) => self.error(file, &item, "a district document needs `district`"),
+            (Level::City, Some(_)) => self.error(file, &item, "a city document has no `district`"),
+        }
+        let from = self.date(file, &item, "valid_from", &d.valid_from);
+        let to = self.date(file, &item, "valid_to", &d.valid_to);
+        let (Some(from), Some(to)) = (from, to) else { return };
+        if from > to {
+            self.error(file, &item, format!("valid_from {from} is after valid_to {to}"));
+        }
+        let doc_index = bundle.documents.len();
+        bundle.documents.push(Document {
+            id: d.id.clone(),
+            file: file.to_string(),
+            title: d.title.clone(),
+            issuer: d.issuer.clone(),
+            number: d.number.clone(),
+            level: d.level,
+            district: d.district.clone(),
+            valid: Window { from, to },
+            validity_clause: d.validity_clause.clone(),
+            source: d.source.clone(),
+            notes: d.notes.clone(),
+            left_out: spec.left_out.clone(),
+        });
+        for raw in &spec.benefits {
+            let id = raw.get("id").and_then(|v| v.as_str()).unwrap_or("?");
+            let item = format!("benefit `{id}`");
+            match serde_json::from_value::<BenefitSpec>(raw.clone()) {
+                Ok(b) => self.benefit(bundle, doc_index, &b),
+                Err(e) => self.error(file, &item, e.to_string()),
+            }
+        }
+    }
+
+    fn formula(&mut self, bundle: &Bundle, file: &str, item: &str, source: &str, want: &[Type]) -> Option<Formula> {
+        match compile(source, &bundle.catalogue, &bundle.derived) {
+            Ok((expr, ty)) if want.contains(&ty) => Some(Formula { source: source.to_string(), expr, ty }),
+            Ok((_, ty)) => {
+                let wanted: Vec<String> = want.iter().map(|t| t.to_string()).collect();
+                self.error(file, item, format!("`{source}` is a {ty}, but a {} is needed here", wanted.join(" or ")));
+                None
+            }
+            Err(e) => {
+                self.error(file, item, format!("`{source}`: {e}"));
+                None
+            }
+        }
+    }
+
+    fn literal(&mut self, file: &str, item: &str, text: &str, unit: Unit) -> Option<Decimal> {
+        match parse_number(text) {
+            Ok((v, u)) if u == unit && v >= Decimal::ZERO => Some(v),
+            Ok(_) => {
+                let what = if unit == Unit::Money { "an amount such as 200万" } else { "a rate such as 5%" };
+                self.error(file, item, format!("`{text}` should be {what}"));
+                None
+            }
+            Err(e) => {
+                self.error(file, item, format!("`{text}`: {e}"));
+                None
+            }
+        }
+    }
+
+    fn benefit(&mut self, bundle: &mut Bundle, doc_index: usize, b: &BenefitSpec) {
+        let doc = bundle.documents[doc_index].clone();
+        let file = doc.file.as_str();
+        let item = format!("benefit `{}`", b.id);
+        let item = item.as_str();
+        if !b.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') || b.id.is_empty() {
+            self.error(file, item, "id must be lower-case-with-hyphens");
+        }
+        if bundle.benefit_index.contains_key(&b.id) {
+            self.error(file, item, "benefit id used twice");
+        }
+        for (what, text) in [
+            ("clause (the verbatim quote)", &b.clause),
+            ("article", &b.article),
+            ("name.zh", &b.name.zh),
+            ("name.en", &b.name.en),
+            ("authority.zh", &b.authority.zh),
+        ] {
+            if text.trim().is_empty() {
+                self.error(file, item, format!("{what} is missing"));
+            }
+        }
+        if let Some(r) = &b.reading {
+            if r.zh.trim().is_empty() || r.en.trim().is_empty() {
+                self.error(file, item, "reading needs both zh and en");
+            }
+        }
+        if b.source_line == 0 {
+            self.error(file, item, "source_line is missing");
+        }
+        match (b.frequency, b.years) {
+            (Frequency::MultiYear, Some(y)) if y >= 2 => {}
+            (Frequency::MultiYear, _) => self.error(file, item, "multi_year needs `years` (2 or more)"),
+            (_, Some(_)) => self.error(file, item, "`years` goes only with multi_year"),
+            _ => {}
+        }
+
+        // Where the benefit applies: the document's district, or anywhere in Hangzhou.
+        let place = match &doc.district {
+            Some(d) => format!("district == \"{d}\""),
+            None => format!("district != \"{OUTSIDE_HANGZHOU}\""),
+        };
+        let mut conditions = Vec::new();
+        for source in std::iter::once(&place).chain(&b.when) {
+            if let Some(f) = self.formula(bundle, file, item, source, &[Type::Bool]) {
+                conditions.push(f);
+            }
+        }
+
+        let money = [Type::Money];
+        let amount = match &b.amount {
+            AmountSpec::Fixed { value } => self.literal(file, item, value, Unit::Money).map(Amount::Fixed),
+            AmountSpec::Rate { rate, of } | AmountSpec::GrantShare { rate, of } | AmountSpec::FeeReduction { rate, of } => {
+                let rate_value = self.literal(file, item, rate, Unit::Percent);
+                let of = self.formula(bundle, file, item, of, &money);
+                match (rate_value, of) {
+                    (Some(rate), Some(of)) => Some(match &b.amount {
+                        AmountSpec::Rate { .. } => Amount::Rate { rate, of },
+                        AmountSpec::GrantShare { .. } => Amount::GrantShare { rate, of },
+                        _ => Amount::FeeReduction { rate, of },
+                    }),
+                    _ => None,
+                }
+            }
+            AmountSpec::PerUnit { value, count } => {
+                let value = self.literal(file, item, value, Unit::Money);
+                let count = self.formula(bundle, file, item, count, &[Type::Count]);
+                value.zip(count).map(|(value, count)| Amount::PerUnit { value, count })
+            }
+            AmountSpec::Tiers { tiers } => {
+                if tiers.is_empty() {
+                    self.error(file, item, "tiers are empty");
+                }
+                let compiled: Vec<_> = tiers
+                    .iter()
+                    .filter_map(|t| {
+                        let when = self.formula(bundle, file, item, &t.when, &[Type::Bool]);
+                        let value = self.literal(file, item, &t.value, Unit::Money);
+                        when.zip(value)
+                    })
+                    .collect();
+                (compiled.len() == tiers.len()).then_some(Amount::Tiers(compiled))
+            }
+            AmountSpec::CaseByCase => Some(Amount::CaseByCase),
+        };
+        let cap = b.cap.as_ref().and_then(|c| self.literal(file, item, c, Unit::Money));
+
+        let cost_share = match &b.cost_share {
+            None => match doc.level {
+                Level::City => CostShare { city: Decimal::ONE, district: Decimal::ZERO },
+                Level::District => CostShare { city: Decimal::ZERO, district: Decimal::ONE },
+            },
+            Some(s) => {
+                let city = self.literal(file, item, &s.city, Unit::Percent).unwrap_or_default();
+                let district = self.literal(file, item, &s.district, Unit::Percent).unwrap_or_default();
+                if city + district != Decimal::ONE {
+                    self.error(file, item, "cost_share city + district must be 100%");
+                }
+                CostShare { city, district }
+            }
+        };
+
+        let from = match &b.valid_from {
+            Some(t) => self.date(file, item, "valid_from", t),
+            None => Some(doc.valid.from),
+        };
+        let to = match &b.valid_to {
+            Some(t) => self.date(file, item, "valid_to", t),
+            None => Some(doc.valid.to),
+        };
+        let valid = match (from, to) {
+            (Some(from), Some(to)) if from <= to && doc.valid.from <= from && to <= doc.valid.to => Window { from, to },
+            (Some(from), Some(to)) => {
+                self.error(file, item, format!("validity {from} to {to} must be a non-empty part of the document's {} to {}", doc.valid.from, doc.valid.to));
+                return;
+            }
+            _ => return,
+        };
+
+        let (Some(amount), true) = (amount, conditions.len() == b.when.len() + 1) else { return };
+        if b.id.is_empty() || bundle.benefit_index.contains_key(&b.id) {
+            return;
+        }
+        bundle.benefit_index.insert(b.id.clone(), bundle.benefits.len());
+        bundle.benefits.push(Benefit {
+            id: b.id.clone(),
+            document: doc_index,
+            article: b.article.clone(),
+            name: b.name.clone(),
+            clause: b.clause.clone(),
+            source_line: b.source_line,
+            conditions,
+            amount,
+            up_to: b.up_to,
+            cap,
+            frequency: b.frequency,
+            years: b.years,
+            cost_share,
+            authority: b.authority.clone(),
+            valid,
+            reading: b.reading.clone(),
+        });
+    }
+
+    fn members(&mut self, bundle: &Bundle, file: &str, item: &str, ids: &[String]) -> Vec<usize> {
+        let mut members = Vec::new();
+        for id in ids {
+            match bundle.benefit_index(id) {
+                Some(i) if members.contains(&i) => self.error(file, item, format!("`{id}` is listed twice")),
+                Some(i) => members.push(i),
+                None => self.error(file, item, format!("unknown benefit `{id}`")),
+            }
+        }
+        members
+    }
+
+    fn groups(&mut self, bundle: &mut Bundle, doc_index: usize, spec: &DocumentFileSpec) {
+        let file = spec.file.as_str();
+        for g in &spec.exclusive_groups {
+            let item = format!("exclusive `{}`", g.id);
+            let benefits = self.members(bundle, file, &item, &g.benefits);
+            if g.benefits.len() < 2 {
+                self.error(file, &item, "a non-duplication group needs at least two benefits");
+            }
+            if g.clause.trim().is_empty() {
+                self.error(file, &item, "clause (the verbatim quote) is missing");
+            }
+            bundle.exclusive_groups.push(ExclusiveGroup {
+                id: g.id.clone(),
+                document: doc_index,
+                benefits,
+                clause: g.clause.clone(),
+                reading: g.reading.clone(),
+            });
+        }
+        for c in &spec.company_caps {
+            let item = format!("company_cap `{}`", c.id);
+            let benefits = self.members(bundle, file, &item, &c.benefits);
+            let cap = self.literal(file, &item, &c.cap, Unit::Money);
+            if c.clause.trim().is_empty() {
+                self.error(file, &item, "clause (the verbatim quote) is missing");
+            }
+            if let Some(cap) = cap {
+                bundle.company_caps.push(CompanyCap { id: c.id.clone(), document: doc_index, benefits, cap, clause: c.clause.clone() });
+            }
+        }
+    }
+}
+
+/// The `district` option for a company registered outside Hangzhou.
+pub const OUTSIDE_HANGZHOU: &str = "outside_hangzhou";

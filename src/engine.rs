@@ -1,0 +1,389 @@
+//! Evaluates every benefit of a bundle for one company profile on one date.
+//!
+//! Three-valued: each benefit is eligible (with its amount), not eligible (with the
+//! condition that failed) or needs answers (with the facts that would settle it and the
+//! most it could be worth). Then non-duplication groups pick the best of exclusive
+//! benefits, per-company caps bind, and totals are split by who pays.
+
+use crate::bundle::Bundle;
+use crate::date::Date;
+use crate::expr::{EvalError, Expr};
+use crate::facts::{Profile, Value};
+use crate::money::round_yuan;
+use crate::rules::{Amount, Benefit, Level};
+use rust_decimal::Decimal;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    InForce,
+    Expired,
+    NotYetInForce,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Eligible,
+    NotEligible,
+    NeedsAnswers,
+    /// Eligible, but a better benefit of the same non-duplication group is paid instead.
+    Superseded { by: usize, group: usize },
+    /// The numbers given overflow or divide by zero; the message names the benefit.
+    Error(EvalErrorKind),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalErrorKind {
+    Overflow,
+    DivisionByZero,
+}
+
+impl From<EvalError> for EvalErrorKind {
+    fn from(e: EvalError) -> Self {
+        match e {
+            EvalError::Overflow => EvalErrorKind::Overflow,
+            EvalError::DivisionByZero => EvalErrorKind::DivisionByZero,
+        }
+    }
+}
+
+/// How one condition came out, with the two sides of a comparison where there is one
+/// (so "R&D increase 150万, needs ≥ 200万" can be said).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConditionCheck {
+    /// Index into `Benefit::conditions`.
+    pub condition: usize,
+    /// `None`: unknown yet.
+    pub holds: Option<bool>,
+    pub left: Option<Value>,
+    pub right: Option<Value>,
+}
+
+/// How the amount was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct AmountTrace {
+    /// The base the rate applies to, or the count of units.
+    pub base: Option<Decimal>,
+    /// Which tier applied.
+    pub tier: Option<usize>,
+    /// Before the cap.
+    pub uncapped: Decimal,
+    pub cap: Option<Decimal>,
+    pub capped: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenefitResult {
+    pub benefit: usize,
+    pub validity: Validity,
+    pub status: Status,
+    /// For an eligible benefit: the amount in 元 after its cap; `None` when the document
+    /// leaves the amount to be decided case by case.
+    pub amount: Option<Decimal>,
+    /// For a benefit that needs answers: the most it could be worth, where that is known.
+    pub max_amount: Option<Decimal>,
+    pub trace: Option<AmountTrace>,
+    /// Range into `Evaluation::checks`.
+    pub checks: Range<usize>,
+    /// Range into `Evaluation::missing`.
+    pub missing: Range<usize>,
+}
+
+/// A per-company cap that cut the sum of its benefits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapAdjustment {
+    pub cap: usize,
+    pub before: Decimal,
+    pub after: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Totals {
+    pub city: Decimal,
+    pub district: Decimal,
+    pub overall: Decimal,
+    /// Some amount in the total is a ceiling (按不超过): show the total as "up to".
+    pub up_to: bool,
+    /// Eligible benefits whose amount is decided case by case (not in the sums).
+    pub case_by_case: usize,
+    /// Benefits still needing answers, and the most they could add where known.
+    pub needs_answers: usize,
+    pub needs_answers_max: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub as_of: Date,
+    pub results: Vec<BenefitResult>,
+    pub checks: Vec<ConditionCheck>,
+    pub missing: Vec<usize>,
+    pub cap_adjustments: Vec<CapAdjustment>,
+    pub totals: Totals,
+}
+
+impl Evaluation {
+    pub fn checks_of(&self, r: &BenefitResult) -> &[ConditionCheck] {
+        &self.checks[r.checks.clone()]
+    }
+
+    pub fn missing_of(&self, r: &BenefitResult) -> &[usize] {
+        &self.missing[r.missing.clone()]
+    }
+}
+
+fn validity(benefit: &Benefit, as_of: Date) -> Validity {
+    if as_of < benefit.valid.from {
+        Validity::NotYetInForce
+    } else if as_of > benefit.valid.to {
+        Validity::Expired
+    } else {
+        Validity::InForce
+    }
+}
+
+enum AmountOutcome {
+    Known(Option<Decimal>, AmountTrace),
+    Unknown,
+    NoTier,
+}
+
+fn known_num(expr: &Expr, answers: &[Option<Value>]) -> Result<Option<Decimal>, EvalError> {
+    Ok(match expr.eval(answers)? {
+        Some(Value::Num(n)) => Some(n),
+        _ => None,
+    })
+}
+
+fn compute_amount(benefit: &Benefit, answers: &[Option<Value>]) -> Result<AmountOutcome, EvalError> {
+    let mut trace = AmountTrace { cap: benefit.cap, ..AmountTrace::default() };
+    let uncapped = match &benefit.amount {
+        Amount::CaseByCase => return Ok(AmountOutcome::Known(None, trace)),
+        Amount::Fixed(v) => *v,
+        Amount::Rate { rate, of } | Amount::GrantShare { rate, of } | Amount::FeeReduction { rate, of } => {
+            let Some(base) = known_num(&of.expr, answers)? else { return Ok(AmountOutcome::Unknown) };
+            trace.base = Some(base);
+            rate.checked_mul(base).ok_or(EvalError::Overflow)?
+        }
+        Amount::PerUnit { value, count } => {
+            let Some(n) = known_num(&count.expr, answers)? else { return Ok(AmountOutcome::Unknown) };
+            trace.base = Some(n);
+            value.checked_mul(n).ok_or(EvalError::Overflow)?
+        }
+        Amount::Tiers(tiers) => {
+            let mut chosen = None;
+            for (i, (when, value)) in tiers.iter().enumerate() {
+                match when.expr.eval(answers)? {
+                    Some(Value::Bool(true)) => {
+                        chosen = Some((i, *value));
+                        break;
+                    }
+                    Some(_) => continue,
+                    // An earlier tier might still apply: the amount is not settled.
+                    None => return Ok(AmountOutcome::Unknown),
+                }
+            }
+            let Some((i, value)) = chosen else { return Ok(AmountOutcome::NoTier) };
+            trace.tier = Some(i);
+            value
+        }
+    };
+    // A negative base (spend fell) never makes a negative grant.
+    let uncapped = uncapped.max(Decimal::ZERO);
+    trace.uncapped = uncapped;
+    let amount = match benefit.cap {
+        Some(cap) if uncapped > cap => {
+            trace.capped = true;
+            cap
+        }
+        _ => uncapped,
+    };
+    Ok(AmountOutcome::Known(Some(round_yuan(amount)), trace))
+}
+
+/// The most a benefit could be worth before all its answers are in.
+fn ceiling(benefit: &Benefit, answers: &[Option<Value>]) -> Option<Decimal> {
+    if let Ok(AmountOutcome::Known(amount, _)) = compute_amount(benefit, answers) {
+        return amount;
+    }
+    let natural = match &benefit.amount {
+        Amount::Fixed(v) => Some(*v),
+        Amount::Tiers(tiers) => tiers.iter().map(|(_, v)| *v).max(),
+        _ => None,
+    };
+    match (natural, benefit.cap) {
+        (Some(n), Some(c)) => Some(n.min(c)),
+        (n, c) => n.or(c),
+    }
+}
+
+pub fn evaluate(bundle: &Bundle, profile: &Profile, as_of: Date) -> Evaluation {
+    let answers = profile.values.as_slice();
+    let mut eval = Evaluation {
+        as_of,
+        results: Vec::with_capacity(bundle.benefits.len()),
+        checks: Vec::with_capacity(bundle.benefits.len() * 3),
+        missing: Vec::new(),
+        cap_adjustments: Vec::new(),
+        totals: Totals::default(),
+    };
+    for (index, benefit) in bundle.benefits.iter().enumerate() {
+        let result = evaluate_benefit(&mut eval, index, benefit, answers, as_of);
+        eval.results.push(result);
+    }
+    apply_exclusive_groups(bundle, &mut eval);
+    apply_company_caps(bundle, &mut eval);
+    eval.totals = totals(bundle, &eval);
+    eval
+}
+
+fn evaluate_benefit(eval: &mut Evaluation, index: usize, benefit: &Benefit, answers: &[Option<Value>], as_of: Date) -> BenefitResult {
+    let checks_start = eval.checks.len();
+    let missing_start = eval.missing.len();
+    let mut failed = false;
+    let mut unknown = false;
+    let mut error = None;
+    for (i, condition) in benefit.conditions.iter().enumerate() {
+        let holds = match condition.expr.eval(answers) {
+            Ok(Some(Value::Bool(b))) => Some(b),
+            Ok(_) => None,
+            Err(e) => {
+                error = Some(e);
+                None
+            }
+        };
+        let (left, right) = match &condition.expr {
+            Expr::Compare(_, a, b) => (a.eval(answers).ok().flatten(), b.eval(answers).ok().flatten()),
+            _ => (None, None),
+        };
+        failed |= holds == Some(false);
+        unknown |= holds.is_none();
+        eval.checks.push(ConditionCheck { condition: i, holds, left, right });
+    }
+    let mut result = BenefitResult {
+        benefit: index,
+        validity: validity(benefit, as_of),
+        status: Status::NotEligible,
+        amount: None,
+        max_amount: None,
+        trace: None,
+        checks: checks_start..eval.checks.len(),
+        missing: missing_start..missing_start,
+    };
+    if let Some(e) = error {
+        result.status = Status::Error(e.into());
+        return result;
+    }
+    if failed {
+        return result;
+    }
+    if !unknown {
+        match compute_amount(benefit, answers) {
+            Ok(AmountOutcome::Known(amount, trace)) => {
+                result.status = Status::Eligible;
+                result.amount = amount;
+                result.trace = Some(trace);
+                return result;
+            }
+            Ok(AmountOutcome::NoTier) => return result,
+            Ok(AmountOutcome::Unknown) => {}
+            Err(e) => {
+                result.status = Status::Error(e.into());
+                return result;
+            }
+        }
+    }
+    // Needs answers: which facts, in the conditions and then in the amount.
+    result.status = Status::NeedsAnswers;
+    let mut missing = Vec::new();
+    for condition in &benefit.conditions {
+        condition.expr.missing_facts(answers, &mut missing);
+    }
+    match &benefit.amount {
+        Amount::Rate { of, .. } | Amount::GrantShare { of, .. } | Amount::FeeReduction { of, .. } => {
+            of.expr.missing_facts(answers, &mut missing)
+        }
+        Amount::PerUnit { count, .. } => count.expr.missing_facts(answers, &mut missing),
+        Amount::Tiers(tiers) => tiers.iter().for_each(|(when, _)| when.expr.missing_facts(answers, &mut missing)),
+        Amount::Fixed(_) | Amount::CaseByCase => {}
+    }
+    eval.missing.extend(missing);
+    result.missing = missing_start..eval.missing.len();
+    result.max_amount = ceiling(benefit, answers);
+    result
+}
+
+fn counts(r: &BenefitResult) -> bool {
+    r.validity == Validity::InForce && r.status == Status::Eligible
+}
+
+fn apply_exclusive_groups(bundle: &Bundle, eval: &mut Evaluation) {
+    for (g, group) in bundle.exclusive_groups.iter().enumerate() {
+        // The best paid amount wins; on a tie the benefit listed first.
+        let mut best: Option<(usize, Decimal)> = None;
+        for &b in &group.benefits {
+            let r = &eval.results[b];
+            if let (true, Some(amount)) = (counts(r), r.amount) {
+                if best.is_none_or(|(_, a)| amount > a) {
+                    best = Some((b, amount));
+                }
+            }
+        }
+        let Some((winner, _)) = best else { continue };
+        for &b in &group.benefits {
+            let r = &mut eval.results[b];
+            if b != winner && counts(r) && r.amount.is_some() {
+                r.status = Status::Superseded { by: winner, group: g };
+            }
+        }
+    }
+}
+
+fn apply_company_caps(bundle: &Bundle, eval: &mut Evaluation) {
+    for (c, cap) in bundle.company_caps.iter().enumerate() {
+        let before: Decimal = cap
+            .benefits
+            .iter()
+            .map(|&b| &eval.results[b])
+            .filter(|r| counts(r))
+            .filter_map(|r| r.amount)
+            .sum();
+        if before > cap.cap {
+            eval.cap_adjustments.push(CapAdjustment { cap: c, before, after: cap.cap });
+        }
+    }
+}
+
+fn totals(bundle: &Bundle, eval: &Evaluation) -> Totals {
+    let mut t = Totals::default();
+    for r in &eval.results {
+        if r.validity != Validity::InForce {
+            continue;
+        }
+        let benefit = &bundle.benefits[r.benefit];
+        match (r.status, r.amount) {
+            (Status::Eligible, Some(amount)) => {
+                let city = round_yuan(amount * benefit.cost_share.city);
+                t.city += city;
+                t.district += amount - city;
+                t.overall += amount;
+                t.up_to |= benefit.up_to;
+            }
+            (Status::Eligible, None) => t.case_by_case += 1,
+            (Status::NeedsAnswers, max) => {
+                t.needs_answers += 1;
+                t.needs_answers_max += max.unwrap_or_default();
+            }
+            _ => {}
+        }
+    }
+    // A per-company cap takes the excess off the level of the document that sets it.
+    for adj in &eval.cap_adjustments {
+        let cut = adj.before - adj.after;
+        match bundle.documents[bundle.company_caps[adj.cap].document].level {
+            Level::City => t.city -= cut,
+            Level::District => t.district -= cut,
+        }
+        t.overall -= cut;
+    }
+    t
+}

@@ -1,0 +1,186 @@
+//! Plain-language explanations of conditions, values and amounts, in Chinese or English.
+//! Labels come from the rule files, so nothing is translated twice.
+
+use crate::bundle::Bundle;
+use crate::engine::{AmountTrace, ConditionCheck, Status, Validity};
+use crate::expr::{Arith, Cmp, Expr, Type};
+use crate::facts::{FactKind, Value};
+use crate::money::{format_percent, format_wan};
+use crate::rules::{Amount, Benefit, Formula};
+use crate::text::Lang;
+use rust_decimal::Decimal;
+
+/// Money as the policies write it: 25万元 (or 350元 below one 万).
+pub fn money(amount: Decimal, lang: Lang) -> String {
+    if amount.abs() >= Decimal::from(10_000) || amount.is_zero() {
+        match lang {
+            Lang::Zh => format!("{}万元", format_wan(amount)),
+            Lang::En => format!("¥{} 万 (wan)", format_wan(amount)),
+        }
+    } else {
+        match lang {
+            Lang::Zh => format!("{}元", crate::money::format_yuan(amount)),
+            Lang::En => format!("¥{}", crate::money::format_yuan(amount)),
+        }
+    }
+}
+
+pub fn value(bundle: &Bundle, v: Value, ty: Type, lang: Lang) -> String {
+    match (v, ty) {
+        (Value::Bool(b), _) => lang.pick(if b { "是" } else { "否" }, if b { "yes" } else { "no" }).into(),
+        (Value::Num(n), Type::Money) => money(n, lang),
+        (Value::Num(n), Type::Percent) => format_percent(n),
+        (Value::Num(n), _) => n.normalize().to_string(),
+        (Value::Date(d), _) => d.to_string(),
+        (Value::Choice(c), Type::Choice(fact)) => bundle
+            .catalogue
+            .fact(fact)
+            .options
+            .get(c as usize)
+            .map(|o| o.label.get(lang).to_string())
+            .unwrap_or_default(),
+        (Value::Choice(c), _) => c.to_string(),
+    }
+}
+
+fn type_of(bundle: &Bundle, expr: &Expr) -> Type {
+    match expr {
+        Expr::Literal(_, t) => *t,
+        Expr::Fact(i) => match bundle.catalogue.fact(*i).kind {
+            FactKind::Bool => Type::Bool,
+            FactKind::Money => Type::Money,
+            FactKind::Count => Type::Count,
+            FactKind::Percent => Type::Percent,
+            FactKind::Date => Type::Date,
+            FactKind::Choice => Type::Choice(*i),
+        },
+        Expr::Derived(d, _) => bundle.derived[*d].1,
+        Expr::Arith(_, a, b) => match (type_of(bundle, a), type_of(bundle, b)) {
+            (Type::Money, _) | (_, Type::Money) => Type::Money,
+            (t, _) => t,
+        },
+        Expr::Negate(e) => type_of(bundle, e),
+        _ => Type::Bool,
+    }
+}
+
+/// An expression in words: "R&D spend increase ≥ 200万元".
+pub fn describe(bundle: &Bundle, expr: &Expr, lang: Lang) -> String {
+    match expr {
+        Expr::Literal(v, t) => value(bundle, *v, *t, lang),
+        Expr::Fact(i) => bundle.catalogue.fact(*i).label.get(lang).to_string(),
+        Expr::Derived(d, _) => bundle.catalogue.derived[*d].label.get(lang).to_string(),
+        Expr::Not(inner) => match lang {
+            Lang::Zh => format!("并非：{}", describe(bundle, inner, lang)),
+            Lang::En => format!("not: {}", describe(bundle, inner, lang)),
+        },
+        Expr::And(a, b) => format!("{}{}{}", describe(bundle, a, lang), lang.pick("，且", ", and "), describe(bundle, b, lang)),
+        Expr::Or(a, b) => format!("({}{}{})", describe(bundle, a, lang), lang.pick(" 或 ", " or "), describe(bundle, b, lang)),
+        Expr::Compare(cmp, a, b) => {
+            format!("{} {} {}", describe(bundle, a, lang), cmp.symbol(), describe(bundle, b, lang))
+        }
+        Expr::OneOf(e, options) => {
+            let ty = type_of(bundle, e);
+            let names: Vec<String> = options.iter().map(|o| value(bundle, Value::Choice(*o), ty, lang)).collect();
+            format!("{}{}{}", describe(bundle, e, lang), lang.pick("：", ": "), names.join(lang.pick("或", " or ")))
+        }
+        Expr::Arith(op, a, b) => {
+            let symbol = match op {
+                Arith::Add => "+",
+                Arith::Sub => "−",
+                Arith::Mul => "×",
+                Arith::Div => "÷",
+            };
+            format!("({} {symbol} {})", describe(bundle, a, lang), describe(bundle, b, lang))
+        }
+        Expr::Negate(e) => format!("−{}", describe(bundle, e, lang)),
+    }
+}
+
+/// One condition's outcome in words, with the numbers where a comparison decides it:
+/// "研发投入新增额 ≥ 200万元 — 现为 150万元，差 50万元".
+pub fn check(bundle: &Bundle, formula: &Formula, c: &ConditionCheck, lang: Lang) -> String {
+    let text = describe(bundle, &formula.expr, lang);
+    let Expr::Compare(cmp, a, _) = &formula.expr else { return text };
+    let (Some(left), Some(right)) = (c.left, c.right) else { return text };
+    let ty = type_of(bundle, a);
+    let now = value(bundle, left, ty, lang);
+    let gap = match (left, right, c.holds, cmp) {
+        (Value::Num(l), Value::Num(r), Some(false), Cmp::Ge | Cmp::Gt) => Some(r - l),
+        (Value::Num(l), Value::Num(r), Some(false), Cmp::Le | Cmp::Lt) => Some(l - r),
+        _ => None,
+    };
+    match (gap, lang) {
+        (Some(g), Lang::Zh) if !g.is_zero() => format!("{text}（现为 {now}，差 {}）", value(bundle, Value::Num(g), ty, lang)),
+        (Some(g), Lang::En) if !g.is_zero() => format!("{text} (now {now}, {} short)", value(bundle, Value::Num(g), ty, lang)),
+        (_, Lang::Zh) => format!("{text}（现为 {now}）"),
+        (_, Lang::En) => format!("{text} (now {now})"),
+    }
+}
+
+/// How the amount is computed, in words: "5% × 研发投入新增额".
+pub fn amount_rule(bundle: &Bundle, benefit: &Benefit, lang: Lang) -> String {
+    let rule = match &benefit.amount {
+        Amount::Fixed(v) => money(*v, lang),
+        Amount::Rate { rate, of } | Amount::GrantShare { rate, of } => {
+            format!("{} × {}", format_percent(*rate), describe(bundle, &of.expr, lang))
+        }
+        Amount::FeeReduction { rate, of } => match lang {
+            Lang::Zh => format!("减免 {} × {}", format_percent(*rate), describe(bundle, &of.expr, lang)),
+            Lang::En => format!("reduction of {} × {}", format_percent(*rate), describe(bundle, &of.expr, lang)),
+        },
+        Amount::PerUnit { value, count } => format!("{} × {}", money(*value, lang), describe(bundle, &count.expr, lang)),
+        Amount::Tiers(tiers) => tiers
+            .iter()
+            .map(|(when, v)| format!("{} → {}", describe(bundle, &when.expr, lang), money(*v, lang)))
+            .collect::<Vec<_>>()
+            .join(lang.pick("；", "; ")),
+        Amount::CaseByCase => lang.pick("金额按具体情况核定", "amount decided case by case").into(),
+    };
+    let rule = if benefit.up_to && !matches!(benefit.amount, Amount::CaseByCase) {
+        format!("{}{rule}", lang.pick("不超过 ", "up to "))
+    } else {
+        rule
+    };
+    match benefit.cap {
+        Some(cap) => format!("{rule}{}{}", lang.pick("，最高 ", ", capped at "), money(cap, lang)),
+        None => rule,
+    }
+}
+
+/// The computation with its numbers: "5% × 500万元 = 25万元".
+pub fn amount_trace(bundle: &Bundle, benefit: &Benefit, trace: &AmountTrace, amount: Decimal, lang: Lang) -> String {
+    let computed = match (&benefit.amount, trace.base) {
+        (Amount::Rate { rate, .. } | Amount::GrantShare { rate, .. } | Amount::FeeReduction { rate, .. }, Some(base)) => {
+            format!("{} × {} = {}", format_percent(*rate), money(base, lang), money(trace.uncapped, lang))
+        }
+        (Amount::PerUnit { value, .. }, Some(n)) => {
+            format!("{} × {} = {}", money(*value, lang), n.normalize(), money(trace.uncapped, lang))
+        }
+        (Amount::Tiers(tiers), _) => match trace.tier.and_then(|t| tiers.get(t)) {
+            Some((when, v)) => format!("{} → {}", describe(bundle, &when.expr, lang), money(*v, lang)),
+            None => money(trace.uncapped, lang),
+        },
+        _ => money(trace.uncapped, lang),
+    };
+    match (trace.capped, trace.cap) {
+        (true, Some(cap)) => match lang {
+            Lang::Zh => format!("{computed}，超过上限，按上限 {} 计", money(cap, lang)),
+            Lang::En => format!("{computed}, above the cap: {}", money(cap, lang)),
+        },
+        _ if amount != trace.uncapped => format!("{computed} → {}", money(amount, lang)),
+        _ => computed,
+    }
+}
+
+pub fn status_label(status: Status, validity: Validity, lang: Lang) -> &'static str {
+    match (validity, status) {
+        (Validity::Expired, _) => lang.pick("已失效", "expired"),
+        (Validity::NotYetInForce, _) => lang.pick("尚未生效", "not yet in force"),
+        (_, Status::Eligible) => lang.pick("可申请", "eligible"),
+        (_, Status::NotEligible) => lang.pick("不符合条件", "not eligible"),
+        (_, Status::NeedsAnswers) => lang.pick("待补充信息", "needs answers"),
+        (_, Status::Superseded { .. }) => lang.pick("已被更优项目替代", "superseded by a better benefit"),
+        (_, Status::Error(_)) => lang.pick("无法计算", "cannot be computed"),
+    }
+}

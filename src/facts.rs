@@ -1,0 +1,376 @@
+//! The fact catalogue (what the questionnaire can ask) and profiles (a company's answers).
+
+use crate::date::Date;
+use crate::money::{parse_number, NumberError, Unit};
+use crate::text::{Lang, Text};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactKind {
+    /// Yes / no.
+    Bool,
+    /// An amount in 元.
+    Money,
+    /// A whole number (people, items, years).
+    Count,
+    /// A rate, stored as a fraction (5% → 0.05).
+    Percent,
+    /// A calendar date.
+    Date,
+    /// One of a fixed list of options.
+    Choice,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub label: Text,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub label: Text,
+}
+
+/// One question a rule may depend on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    pub id: String,
+    pub kind: FactKind,
+    pub section: String,
+    pub label: Text,
+    #[serde(default)]
+    pub help: Option<Text>,
+    /// Smallest allowed value (money, count, percent), as written ("0", "1万").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<String>,
+    /// Largest allowed value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<ChoiceOption>,
+}
+
+/// A named quantity computed from facts (e.g. the R&D spend increase), so rules and
+/// explanations can speak of it by name.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DerivedSpec {
+    pub id: String,
+    pub formula: String,
+    pub label: Text,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueSpec {
+    #[serde(rename = "section", default)]
+    pub sections: Vec<Section>,
+    #[serde(rename = "fact", default)]
+    pub facts: Vec<Fact>,
+    #[serde(rename = "derived", default)]
+    pub derived: Vec<DerivedSpec>,
+}
+
+/// A known answer. Money and percentages are exact decimals; a choice is the index of
+/// the option in its fact's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Bool(bool),
+    Num(Decimal),
+    Choice(u16),
+    Date(Date),
+}
+
+/// Bounds used when a fact sets none: large enough for any real company, small enough
+/// that arithmetic on them cannot overflow.
+const DEFAULT_MONEY_MAX: i64 = 10_000_000_000_000; // 10万亿元
+const DEFAULT_COUNT_MAX: i64 = 100_000_000;
+
+/// A fact with its bounds parsed, ready to check answers.
+#[derive(Debug, Clone)]
+pub struct CatalogueFact {
+    pub spec: Fact,
+    pub min: Decimal,
+    pub max: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub sections: Vec<Section>,
+    pub facts: Vec<CatalogueFact>,
+    pub derived: Vec<DerivedSpec>,
+    index: HashMap<String, usize>,
+}
+
+impl Catalogue {
+    /// Builds the catalogue; `errors` receives every problem found.
+    pub fn new(spec: CatalogueSpec, errors: &mut Vec<String>) -> Catalogue {
+        let mut index = HashMap::new();
+        let mut facts = Vec::new();
+        for fact in spec.facts {
+            let at = format!("rules/facts.toml: fact `{}`", fact.id);
+            if !is_identifier(&fact.id) {
+                errors.push(format!("{at}: id must be lower_snake_case"));
+            }
+            if index.insert(fact.id.clone(), facts.len()).is_some() {
+                errors.push(format!("{at}: id used twice"));
+            }
+            if !spec.sections.iter().any(|s| s.id == fact.section) {
+                errors.push(format!("{at}: unknown section `{}`", fact.section));
+            }
+            if (fact.kind == FactKind::Choice) != !fact.options.is_empty() {
+                errors.push(format!("{at}: options are required for, and only for, a choice"));
+            }
+            if fact.label.zh.trim().is_empty() || fact.label.en.trim().is_empty() {
+                errors.push(format!("{at}: label needs both zh and en"));
+            }
+            let (default_min, default_max) = match fact.kind {
+                FactKind::Money => (Decimal::ZERO, Decimal::from(DEFAULT_MONEY_MAX)),
+                FactKind::Count => (Decimal::ZERO, Decimal::from(DEFAULT_COUNT_MAX)),
+                FactKind::Percent => (Decimal::ZERO, Decimal::from(10)),
+                _ => (Decimal::ZERO, Decimal::ZERO),
+            };
+            let bound = |text: &Option<String>, default: Decimal, errors: &mut Vec<String>| match text {
+                None => default,
+                Some(t) => match parse_number(t) {
+                    Ok((v, _)) => v,
+                    Err(e) => {
+                        errors.push(format!("{at}: bound `{t}`: {e}"));
+                        default
+                    }
+                },
+            };
+            let min = bound(&fact.min, default_min, errors);
+            let max = bound(&fact.max, default_max, errors);
+            facts.push(CatalogueFact { spec: fact, min, max });
+        }
+        for derived in &spec.derived {
+            if index.contains_key(&derived.id) {
+                errors.push(format!("rules/facts.toml: derived `{}`: id already used by a fact", derived.id));
+            }
+        }
+        Catalogue { sections: spec.sections, facts, derived: spec.derived, index }
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn fact(&self, index: usize) -> &Fact {
+        &self.facts[index].spec
+    }
+
+    /// Reads a JSON object of fact id → answer. Every valid answer is kept; every bad one
+    /// is reported, so one typo never costs the rest of the answers.
+    pub fn read_profile(&self, answers: &serde_json::Value) -> (Profile, Vec<AnswerError>) {
+        let mut profile = Profile { values: vec![None; self.facts.len()] };
+        let mut errors = Vec::new();
+        let Some(map) = answers.as_object() else {
+            errors.push(AnswerError { fact: String::new(), problem: Problem::NotAnObject });
+            return (profile, errors);
+        };
+        for (id, raw) in map {
+            let Some(i) = self.index_of(id) else {
+                errors.push(AnswerError { fact: id.clone(), problem: Problem::UnknownFact });
+                continue;
+            };
+            match self.read_answer(i, raw) {
+                Ok(value) => profile.values[i] = value,
+                Err(problem) => errors.push(AnswerError { fact: id.clone(), problem }),
+            }
+        }
+        (profile, errors)
+    }
+
+    /// Reads one answer; `Ok(None)` means "don't know" (null or empty).
+    pub fn read_answer(&self, index: usize, raw: &serde_json::Value) -> Result<Option<Value>, Problem> {
+        use serde_json::Value as J;
+        let fact = &self.facts[index];
+        let text = match raw {
+            J::Null => return Ok(None),
+            J::String(s) if s.trim().is_empty() => return Ok(None),
+            J::String(s) => s.trim().to_string(),
+            J::Number(n) => n.to_string(),
+            J::Bool(b) => b.to_string(),
+            J::Array(_) | J::Object(_) => return Err(Problem::WrongType(fact.spec.kind)),
+        };
+        match fact.spec.kind {
+            FactKind::Bool => match text.as_str() {
+                "true" | "yes" | "是" | "1" => Ok(Some(Value::Bool(true))),
+                "false" | "no" | "否" | "0" => Ok(Some(Value::Bool(false))),
+                _ => Err(Problem::WrongType(FactKind::Bool)),
+            },
+            FactKind::Choice => fact
+                .spec
+                .options
+                .iter()
+                .position(|o| o.id == text)
+                .map(|i| Some(Value::Choice(i as u16)))
+                .ok_or(Problem::UnknownOption(text)),
+            FactKind::Date => Date::parse(&text).map(|d| Some(Value::Date(d))).ok_or(Problem::BadDate(text)),
+            kind @ (FactKind::Money | FactKind::Count | FactKind::Percent) => {
+                if matches!(raw, J::Bool(_)) {
+                    return Err(Problem::WrongType(kind));
+                }
+                let (value, unit) = parse_scientific(&text).map_err(Problem::Number)?;
+                let value = match (kind, unit) {
+                    (FactKind::Money, Unit::Money | Unit::Plain) => value,
+                    (FactKind::Count, Unit::Plain) if value.fract().is_zero() => value,
+                    (FactKind::Count, Unit::Plain) => return Err(Problem::NotWhole(text)),
+                    (FactKind::Percent, Unit::Percent) => value,
+                    // A bare number for a percentage is read as percentage points: 5 → 5%.
+                    (FactKind::Percent, Unit::Plain) => value / Decimal::from(100),
+                    _ => return Err(Problem::WrongUnit(kind)),
+                };
+                if value < fact.min {
+                    return Err(Problem::BelowMin { min: fact.min, kind });
+                }
+                if value > fact.max {
+                    return Err(Problem::AboveMax { max: fact.max, kind });
+                }
+                Ok(Some(Value::Num(value)))
+            }
+        }
+    }
+}
+
+/// Like `parse_number`, but also reads the exponent form that JavaScript and JSON print
+/// for large or small numbers ("1e+30").
+fn parse_scientific(text: &str) -> Result<(Decimal, Unit), NumberError> {
+    match parse_number(text) {
+        Err(NumberError::NotANumber(_)) if text.contains(['e', 'E']) && !text.contains(['万', '亿', '%']) => {
+            Decimal::from_scientific(text)
+                .map(|v| (v, Unit::Plain))
+                .map_err(|_| NumberError::TooLarge(text.to_string()))
+        }
+        other => other,
+    }
+}
+
+pub fn is_identifier(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A company's answers, one slot per fact; `None` is "not answered / don't know".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Profile {
+    pub values: Vec<Option<Value>>,
+}
+
+impl Profile {
+    pub fn empty(catalogue: &Catalogue) -> Profile {
+        Profile { values: vec![None; catalogue.facts.len()] }
+    }
+
+    pub fn get(&self, index: usize) -> Option<Value> {
+        self.values.get(index).copied().flatten()
+    }
+}
+
+/// Why one answer was not accepted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    NotAnObject,
+    UnknownFact,
+    WrongType(FactKind),
+    WrongUnit(FactKind),
+    Number(NumberError),
+    NotWhole(String),
+    BelowMin { min: Decimal, kind: FactKind },
+    AboveMax { max: Decimal, kind: FactKind },
+    UnknownOption(String),
+    BadDate(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerError {
+    pub fact: String,
+    pub problem: Problem,
+}
+
+fn kind_name(kind: FactKind, lang: Lang) -> &'static str {
+    match kind {
+        FactKind::Bool => lang.pick("是或否", "yes or no"),
+        FactKind::Money => lang.pick("金额（元，可写“200万”）", "an amount in yuan (\"200万\" works)"),
+        FactKind::Count => lang.pick("整数", "a whole number"),
+        FactKind::Percent => lang.pick("百分比（如 5%）", "a percentage (e.g. 5%)"),
+        FactKind::Date => lang.pick("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+        FactKind::Choice => lang.pick("列表中的一项", "one of the listed options"),
+    }
+}
+
+fn bound_text(value: Decimal, kind: FactKind) -> String {
+    match kind {
+        FactKind::Money => format!("{}万元", crate::money::format_wan(value)),
+        FactKind::Percent => crate::money::format_percent(value),
+        _ => value.normalize().to_string(),
+    }
+}
+
+impl Problem {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Problem::NotAnObject => lang.pick("答案必须是一个 JSON 对象", "answers must be a JSON object").into(),
+            Problem::UnknownFact => lang.pick("没有这个问题", "no such question").into(),
+            Problem::WrongType(k) | Problem::WrongUnit(k) => {
+                format!("{}{}", lang.pick("应填写", "expected "), kind_name(*k, lang))
+            }
+            Problem::Number(NumberError::Empty) => lang.pick("请填写数值", "please enter a number").into(),
+            Problem::Number(NumberError::NotANumber(s)) => match lang {
+                Lang::Zh => format!("“{s}”不是有效数字"),
+                Lang::En => format!("“{s}” is not a number"),
+            },
+            Problem::Number(NumberError::TooLarge(s)) => match lang {
+                Lang::Zh => format!("“{s}”太大"),
+                Lang::En => format!("“{s}” is too large"),
+            },
+            Problem::NotWhole(s) => match lang {
+                Lang::Zh => format!("“{s}”应为整数"),
+                Lang::En => format!("“{s}” must be a whole number"),
+            },
+            Problem::BelowMin { min, kind } => match lang {
+                Lang::Zh => format!("不能小于 {}", bound_text(*min, *kind)),
+                Lang::En => format!("must not be less than {}", bound_text(*min, *kind)),
+            },
+            Problem::AboveMax { max, kind } => match lang {
+                Lang::Zh => format!("不能大于 {}", bound_text(*max, *kind)),
+                Lang::En => format!("must not be more than {}", bound_text(*max, *kind)),
+            },
+            Problem::UnknownOption(s) => match lang {
+                Lang::Zh => format!("“{s}”不是可选项"),
+                Lang::En => format!("“{s}” is not one of the options"),
+            },
+            Problem::BadDate(s) => match lang {
+                Lang::Zh => format!("“{s}”不是有效日期（YYYY-MM-DD）"),
+                Lang::En => format!("“{s}” is not a date (YYYY-MM-DD)"),
+            },
+        }
+    }
+}
+
+impl AnswerError {
+    pub fn message(&self, lang: Lang) -> String {
+        if self.fact.is_empty() {
+            self.problem.message(lang)
+        } else {
+            format!("{}: {}", self.fact, self.problem.message(lang))
+        }
+    }
+}
+
+impl fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}

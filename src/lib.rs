@@ -1,0 +1,24 @@
+//! Huiqi (惠企): which Hangzhou city and district subsidies a company may claim, and how
+//! much. The core — facts, rules, engine, explanations — is pure Rust with no web
+//! dependencies; the web app (feature `web`) and the CLI are thin layers over it.
+
+pub mod bundle;
+pub mod cases;
+pub mod date;
+pub mod engine;
+pub mod explain;
+pub mod expr;
+pub mod facts;
+pub mod money;
+pub mod report;
+pub mod rules;
+pub mod text;
+
+#[cfg(feature = "web")]
+pub mod web;
+
+pub use bundle::{Bundle, RuleError};
+pub use date::Date;
+pub use engine::{evaluate, Evaluation, Status, Validity};
+pub use facts::{Catalogue, Profile};
+pub use text::{Lang, Text};

@@ -1,0 +1,214 @@
+//! The stable JSON form of an evaluation, shared by the CLI (`--json`), the JS API and
+//! the tests. Money is always a string with two decimals in 元.
+
+use crate::bundle::Bundle;
+use crate::engine::{EvalErrorKind, Evaluation, Status, Validity};
+use crate::explain;
+use crate::money::{format_wan, format_yuan};
+use crate::rules::{Frequency, Level};
+use crate::text::Lang;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct EvaluationReport {
+    pub bundle: BundleRef,
+    pub as_of: String,
+    pub lang: Lang,
+    pub benefits: Vec<BenefitReport>,
+    pub totals: TotalsReport,
+    pub cap_adjustments: Vec<CapAdjustmentReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BundleRef {
+    pub version: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BenefitReport {
+    pub id: String,
+    pub document: String,
+    pub level: Level,
+    pub district: Option<String>,
+    pub name: String,
+    /// eligible | not_eligible | needs_answers | superseded | error
+    pub status: &'static str,
+    /// in_force | expired | not_yet_in_force
+    pub validity: &'static str,
+    pub status_text: &'static str,
+    /// 元, two decimals; null when not eligible or decided case by case.
+    pub amount: Option<String>,
+    pub amount_wan: Option<String>,
+    pub case_by_case: bool,
+    /// The amount is a ceiling (按不超过): "up to".
+    pub up_to: bool,
+    pub cap: Option<String>,
+    /// For needs_answers: the most it could be worth, where known.
+    pub max_amount: Option<String>,
+    pub superseded_by: Option<String>,
+    pub frequency: Frequency,
+    pub years: Option<u32>,
+    pub amount_rule: String,
+    pub trace: Option<String>,
+    pub conditions: Vec<ConditionReport>,
+    /// The failing conditions, in words, with the numbers.
+    pub failing: Vec<String>,
+    /// The facts still to answer (ids).
+    pub missing: Vec<String>,
+    pub error: Option<String>,
+    pub citation: Citation,
+    pub authority: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    pub reading: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConditionReport {
+    pub text: String,
+    pub holds: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Citation {
+    pub document_title: String,
+    pub issuer: String,
+    pub number: String,
+    pub article: String,
+    pub clause: String,
+    pub seed: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TotalsReport {
+    pub city: String,
+    pub district: String,
+    pub overall: String,
+    pub overall_wan: String,
+    pub up_to: bool,
+    pub case_by_case: usize,
+    pub needs_answers: usize,
+    pub needs_answers_max: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CapAdjustmentReport {
+    pub cap: String,
+    pub before: String,
+    pub after: String,
+    pub clause: String,
+}
+
+pub fn status_code(status: Status) -> &'static str {
+    match status {
+        Status::Eligible => "eligible",
+        Status::NotEligible => "not_eligible",
+        Status::NeedsAnswers => "needs_answers",
+        Status::Superseded { .. } => "superseded",
+        Status::Error(_) => "error",
+    }
+}
+
+pub fn validity_code(validity: Validity) -> &'static str {
+    match validity {
+        Validity::InForce => "in_force",
+        Validity::Expired => "expired",
+        Validity::NotYetInForce => "not_yet_in_force",
+    }
+}
+
+pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationReport {
+    let benefits = eval
+        .results
+        .iter()
+        .map(|r| {
+            let b = &bundle.benefits[r.benefit];
+            let doc = &bundle.documents[b.document];
+            let checks = eval.checks_of(r);
+            let conditions: Vec<ConditionReport> = checks
+                .iter()
+                .map(|c| ConditionReport { text: explain::check(bundle, &b.conditions[c.condition], c, lang), holds: c.holds })
+                .collect();
+            let failing = checks
+                .iter()
+                .zip(&conditions)
+                .filter(|(c, _)| c.holds == Some(false))
+                .map(|(_, report)| report.text.clone())
+                .collect();
+            BenefitReport {
+                id: b.id.clone(),
+                document: doc.id.clone(),
+                level: doc.level,
+                district: doc.district.clone(),
+                name: b.name.get(lang).to_string(),
+                status: status_code(r.status),
+                validity: validity_code(r.validity),
+                status_text: explain::status_label(r.status, r.validity, lang),
+                amount: r.amount.map(format_yuan),
+                amount_wan: r.amount.map(format_wan),
+                case_by_case: r.status == Status::Eligible && r.amount.is_none(),
+                up_to: b.up_to,
+                cap: b.cap.map(format_yuan),
+                max_amount: r.max_amount.map(format_yuan),
+                superseded_by: match r.status {
+                    Status::Superseded { by, .. } => Some(bundle.benefits[by].id.clone()),
+                    _ => None,
+                },
+                frequency: b.frequency,
+                years: b.years,
+                amount_rule: explain::amount_rule(bundle, b, lang),
+                trace: r.trace.as_ref().zip(r.amount).map(|(t, a)| explain::amount_trace(bundle, b, t, a, lang)),
+                conditions,
+                failing,
+                missing: eval.missing_of(r).iter().map(|&f| bundle.catalogue.fact(f).id.clone()).collect(),
+                error: match r.status {
+                    Status::Error(EvalErrorKind::Overflow) => Some(lang.pick("数值过大，无法计算", "numbers too large to compute").into()),
+                    Status::Error(EvalErrorKind::DivisionByZero) => Some(lang.pick("除数为零", "division by zero").into()),
+                    _ => None,
+                },
+                citation: Citation {
+                    document_title: doc.title.get(lang).to_string(),
+                    issuer: doc.issuer.get(lang).to_string(),
+                    number: doc.number.clone(),
+                    article: b.article.clone(),
+                    clause: b.clause.clone(),
+                    seed: doc.source.seed.clone(),
+                    line: b.source_line,
+                },
+                authority: b.authority.get(lang).to_string(),
+                valid_from: b.valid.from.to_string(),
+                valid_to: b.valid.to.to_string(),
+                reading: b.reading.as_ref().map(|t| t.get(lang).to_string()),
+            }
+        })
+        .collect();
+    let t = &eval.totals;
+    EvaluationReport {
+        bundle: BundleRef { version: bundle.version.clone(), hash: bundle.hash.clone() },
+        as_of: eval.as_of.to_string(),
+        lang,
+        benefits,
+        totals: TotalsReport {
+            city: format_yuan(t.city),
+            district: format_yuan(t.district),
+            overall: format_yuan(t.overall),
+            overall_wan: format_wan(t.overall),
+            up_to: t.up_to,
+            case_by_case: t.case_by_case,
+            needs_answers: t.needs_answers,
+            needs_answers_max: format_yuan(t.needs_answers_max),
+        },
+        cap_adjustments: eval
+            .cap_adjustments
+            .iter()
+            .map(|a| CapAdjustmentReport {
+                cap: bundle.company_caps[a.cap].id.clone(),
+                before: format_yuan(a.before),
+                after: format_yuan(a.after),
+                clause: bundle.company_caps[a.cap].clause.clone(),
+            })
+            .collect(),
+    }
+}

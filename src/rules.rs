@@ -1,0 +1,267 @@
+//! The rule model: policy documents and the benefits they grant, as written in
+//! `rules/*.toml` (the `*Spec` types) and as compiled for the engine.
+
+use crate::date::Date;
+use crate::expr::{Expr, Type};
+use crate::text::Text;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+// ---------- as written in the rule files ----------
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentFileSpec {
+    pub file: String,
+    pub document: DocumentSpec,
+    #[serde(default, rename = "exclusive")]
+    pub exclusive_groups: Vec<ExclusiveSpec>,
+    #[serde(default, rename = "company_cap")]
+    pub company_caps: Vec<CompanyCapSpec>,
+    #[serde(default, rename = "left_out")]
+    pub left_out: Vec<LeftOutSpec>,
+    /// Benefits are read one by one (so an error names the benefit), hence raw JSON here.
+    #[serde(default, rename = "benefit")]
+    pub benefits: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSpec {
+    pub id: String,
+    pub title: Text,
+    pub issuer: Text,
+    /// 文号, e.g. 余政发〔2025〕3号; empty where the seed prints none.
+    #[serde(default)]
+    pub number: String,
+    pub level: Level,
+    #[serde(default)]
+    pub district: Option<String>,
+    pub valid_from: String,
+    pub valid_to: String,
+    /// The verbatim sentence that sets the validity window.
+    pub validity_clause: String,
+    pub source: SourceSpec,
+    #[serde(default)]
+    pub notes: Option<Text>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    pub seed: String,
+    pub lines: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    City,
+    District,
+}
+
+/// 从优、就高、不重复: of the listed benefits, a company receives only the best one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusiveSpec {
+    pub id: String,
+    pub benefits: Vec<String>,
+    pub clause: String,
+    #[serde(default)]
+    pub reading: Option<Text>,
+}
+
+/// A ceiling on what one company receives from a set of benefits in one year.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyCapSpec {
+    pub id: String,
+    pub benefits: Vec<String>,
+    pub cap: String,
+    pub clause: String,
+}
+
+/// A clause deliberately not encoded, with the reason (e.g. it benefits consumers).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeftOutSpec {
+    pub article: String,
+    pub clause: String,
+    pub reason: Text,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenefitSpec {
+    pub id: String,
+    pub article: String,
+    pub name: Text,
+    /// The verbatim clause from the seed text.
+    pub clause: String,
+    pub source_line: u32,
+    #[serde(default)]
+    pub when: Vec<String>,
+    pub amount: AmountSpec,
+    /// The text says 不超过 / 最高 for the rate: the amount is a ceiling, not a promise.
+    #[serde(default)]
+    pub up_to: bool,
+    #[serde(default)]
+    pub cap: Option<String>,
+    pub frequency: Frequency,
+    #[serde(default)]
+    pub years: Option<u32>,
+    /// Who pays, as shares (市区1:1 → city 50%, district 50%). Default: the document's level.
+    #[serde(default)]
+    pub cost_share: Option<CostShareSpec>,
+    pub authority: Text,
+    #[serde(default)]
+    pub valid_from: Option<String>,
+    #[serde(default)]
+    pub valid_to: Option<String>,
+    /// The reading chosen where the clause is ambiguous, and why.
+    #[serde(default)]
+    pub reading: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AmountSpec {
+    Fixed { value: String },
+    Rate { rate: String, of: String },
+    PerUnit { value: String, count: String },
+    Tiers { tiers: Vec<TierSpec> },
+    GrantShare { rate: String, of: String },
+    FeeReduction { rate: String, of: String },
+    CaseByCase,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierSpec {
+    pub when: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    OneTime,
+    Yearly,
+    MultiYear,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostShareSpec {
+    pub city: String,
+    pub district: String,
+}
+
+// ---------- compiled ----------
+
+/// An expression with the text it was written as.
+#[derive(Debug, Clone)]
+pub struct Formula {
+    pub source: String,
+    pub expr: Expr,
+    pub ty: Type,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Window {
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && date <= self.to
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: String,
+    pub file: String,
+    pub title: Text,
+    pub issuer: Text,
+    pub number: String,
+    pub level: Level,
+    pub district: Option<String>,
+    pub valid: Window,
+    pub validity_clause: String,
+    pub source: SourceSpec,
+    pub notes: Option<Text>,
+    pub left_out: Vec<LeftOutSpec>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Amount {
+    Fixed(Decimal),
+    Rate { rate: Decimal, of: Formula },
+    PerUnit { value: Decimal, count: Formula },
+    Tiers(Vec<(Formula, Decimal)>),
+    GrantShare { rate: Decimal, of: Formula },
+    FeeReduction { rate: Decimal, of: Formula },
+    CaseByCase,
+}
+
+impl Amount {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Amount::Fixed(_) => "fixed",
+            Amount::Rate { .. } => "rate",
+            Amount::PerUnit { .. } => "per_unit",
+            Amount::Tiers(_) => "tiers",
+            Amount::GrantShare { .. } => "grant_share",
+            Amount::FeeReduction { .. } => "fee_reduction",
+            Amount::CaseByCase => "case_by_case",
+        }
+    }
+}
+
+/// Shares of the amount paid by the city and the district budgets; they add up to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CostShare {
+    pub city: Decimal,
+    pub district: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Benefit {
+    pub id: String,
+    pub document: usize,
+    pub article: String,
+    pub name: Text,
+    pub clause: String,
+    pub source_line: u32,
+    /// All must hold. The first is the implicit place condition (district or city).
+    pub conditions: Vec<Formula>,
+    pub amount: Amount,
+    pub up_to: bool,
+    pub cap: Option<Decimal>,
+    pub frequency: Frequency,
+    pub years: Option<u32>,
+    pub cost_share: CostShare,
+    pub authority: Text,
+    pub valid: Window,
+    pub reading: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExclusiveGroup {
+    pub id: String,
+    pub document: usize,
+    pub benefits: Vec<usize>,
+    pub clause: String,
+    pub reading: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompanyCap {
+    pub id: String,
+    pub document: usize,
+    pub benefits: Vec<usize>,
+    pub cap: Decimal,
+    pub clause: String,
+}
