@@ -25,7 +25,25 @@ fn main() {
     files.sort();
 
     let bundle_meta = read_toml(&rules.join("bundle.toml"));
-    let facts = read_toml(&rules.join("facts.toml"));
+    // The catalogue is rules/facts.toml plus any rules/facts/*.toml, so facts can be
+    // kept beside the documents that introduced them.
+    let mut facts = read_toml(&rules.join("facts.toml"));
+    println!("cargo:rerun-if-changed=rules/facts");
+    let mut extra: Vec<_> = fs::read_dir(rules.join("facts"))
+        .map(|dir| dir.map(|e| e.expect("rules/facts entry").path()).collect())
+        .unwrap_or_default();
+    extra.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|x| x == "toml"));
+    extra.sort();
+    for path in extra {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let more = read_toml(&path);
+        for key in ["section", "fact", "derived"] {
+            if let Some(items) = more.get(key).and_then(|v| v.as_array()) {
+                let list = facts.as_object_mut().unwrap().entry(key).or_insert(serde_json::json!([]));
+                list.as_array_mut().unwrap().extend(items.iter().cloned());
+            }
+        }
+    }
     let mut documents = Vec::new();
     let mut cases = Vec::new();
     for path in &files {

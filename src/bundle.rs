@@ -96,11 +96,11 @@ impl Builder {
     }
 
     fn build(mut self, spec: BundleSpec, hash: &str) -> Result<Bundle, Vec<RuleError>> {
-        let facts_file = "rules/facts.toml";
+        let facts_file = "rules/facts";
         let mut catalogue_errors = Vec::new();
         let catalogue = Catalogue::new(spec.facts, &mut catalogue_errors);
         for e in catalogue_errors {
-            let message = e.strip_prefix("rules/facts.toml: ").unwrap_or(&e).to_string();
+            let message = e.strip_prefix("rules/facts: ").unwrap_or(&e).to_string();
             self.error(facts_file, "", message);
         }
         let district_fact = match catalogue.index_of("district") {
