@@ -180,7 +180,6 @@ impl Builder {
             ("title.zh", &d.title.zh),
             ("title.en", &d.title.en),
             ("issuer.zh", &d.issuer.zh),
-            ("validity_clause", &d.validity_clause),
             ("source.seed", &d.source.seed),
         ] {
             if text.trim().is_empty() {
@@ -196,7 +195,13 @@ impl Builder {
             (Level::City, Some(_)) => self.error(file, &item, "a city document has no `district`"),
         }
         let from = self.date(file, &item, "valid_from", &d.valid_from);
-        let to = self.date(file, &item, "valid_to", &d.valid_to);
+        let to = match &d.valid_to {
+            Some(t) => self.date(file, &item, "valid_to", t),
+            None => Some(Window::OPEN_END),
+        };
+        if d.validity_clause.trim().is_empty() && d.notes.is_none() {
+            self.error(file, &item, "without a validity_clause, notes must say where the dates come from");
+        }
         let (Some(from), Some(to)) = (from, to) else { return };
         if from > to {
             self.error(file, &item, format!("valid_from {from} is after valid_to {to}"));

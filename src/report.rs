@@ -60,7 +60,8 @@ pub struct BenefitReport {
     pub citation: Citation,
     pub authority: String,
     pub valid_from: String,
-    pub valid_to: String,
+    /// null when the document states no end date.
+    pub valid_to: Option<String>,
     pub reading: Option<String>,
 }
 
@@ -179,7 +180,7 @@ pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationRepor
                 },
                 authority: b.authority.get(lang).to_string(),
                 valid_from: b.valid.from.to_string(),
-                valid_to: b.valid.to.to_string(),
+                valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
                 reading: b.reading.as_ref().map(|t| t.get(lang).to_string()),
             }
         })

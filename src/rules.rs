@@ -38,8 +38,12 @@ pub struct DocumentSpec {
     #[serde(default)]
     pub district: Option<String>,
     pub valid_from: String,
-    pub valid_to: String,
-    /// The verbatim sentence that sets the validity window.
+    /// Absent when the document states no end date (it stays in force until replaced).
+    #[serde(default)]
+    pub valid_to: Option<String>,
+    /// The verbatim sentence that sets the validity window; when the document has none,
+    /// `notes` must say where the dates come from.
+    #[serde(default)]
     pub validity_clause: String,
     pub source: SourceSpec,
     #[serde(default)]
@@ -174,6 +178,13 @@ pub struct Window {
 }
 
 impl Window {
+    /// The end used for a document that states none.
+    pub const OPEN_END: Date = Date { year: 2200, month: 12, day: 31 };
+
+    pub fn is_open_ended(&self) -> bool {
+        self.to == Window::OPEN_END
+    }
+
     pub fn contains(&self, date: Date) -> bool {
         self.from <= date && date <= self.to
     }

@@ -252,7 +252,7 @@ fn coverage_command(o: &Options) -> Result<(), Failure> {
                 "level": doc.level,
                 "district": doc.district,
                 "valid_from": doc.valid.from.to_string(),
-                "valid_to": doc.valid.to.to_string(),
+                "valid_to": (!doc.valid.is_open_ended()).then(|| doc.valid.to.to_string()),
                 "source": doc.source,
                 "benefits": benefits,
                 "left_out": doc.left_out,
@@ -271,7 +271,7 @@ fn coverage_command(o: &Options) -> Result<(), Failure> {
             doc["file"].as_str().unwrap_or(""),
             doc["title"].as_str().unwrap_or(""),
             doc["valid_from"].as_str().unwrap_or(""),
-            doc["valid_to"].as_str().unwrap_or(""),
+            doc["valid_to"].as_str().unwrap_or("no end date"),
             doc["source"]["seed"].as_str().unwrap_or(""),
             doc["source"]["lines"].as_str().unwrap_or("")
         );
