@@ -10,18 +10,50 @@ use crate::rules::{Amount, Benefit, Formula};
 use crate::text::Lang;
 use rust_decimal::Decimal;
 
-/// Money as the policies write it: 25万元 (or 350元 below one 万).
+/// Money as the policies write it: "25万元" in Chinese; in English the full sum with
+/// the policy's 万 figure beside it, "¥250,000 (25万)". Below one 万: "350元" / "¥350".
 pub fn money(amount: Decimal, lang: Lang) -> String {
-    if amount.abs() >= Decimal::from(10_000) || amount.is_zero() {
-        match lang {
-            Lang::Zh => format!("{}万元", format_wan(amount)),
-            Lang::En => format!("¥{} 万 (wan)", format_wan(amount)),
+    let yuan = grouped_yuan(amount);
+    let wan = amount.abs() >= Decimal::from(10_000);
+    match (lang, wan) {
+        (Lang::Zh, true) => format!("{}万元", format_wan(amount)),
+        (Lang::Zh, false) => format!("{}元", yuan.replace(',', "")),
+        (Lang::En, true) => format!("¥{yuan} ({}万)", format_wan(amount)),
+        (Lang::En, false) => format!("¥{yuan}"),
+    }
+}
+
+/// "250,000" or "1,234.50": thousands separators, fen only when there are any.
+fn grouped_yuan(amount: Decimal) -> String {
+    let text = crate::money::format_yuan(amount);
+    let (sign, text) = text.strip_prefix('-').map(|t| ("-", t)).unwrap_or(("", text.as_str()));
+    let (int, frac) = text.split_once('.').unwrap_or((text, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
         }
+        grouped.push(c);
+    }
+    if frac == "00" {
+        format!("{sign}{grouped}")
     } else {
-        match lang {
-            Lang::Zh => format!("{}元", crate::money::format_yuan(amount)),
-            Lang::En => format!("¥{}", crate::money::format_yuan(amount)),
-        }
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_in_both_languages() {
+        assert_eq!(money(Decimal::from(250_000), Lang::Zh), "25万元");
+        assert_eq!(money(Decimal::from(250_000), Lang::En), "¥250,000 (25万)");
+        assert_eq!(money(Decimal::from(12_345_678), Lang::En), "¥12,345,678 (1234.5678万)");
+        assert_eq!(money(Decimal::new(35_050, 2), Lang::Zh), "350.50元");
+        assert_eq!(money(Decimal::ZERO, Lang::Zh), "0元");
+        assert_eq!(money(Decimal::ZERO, Lang::En), "¥0");
     }
 }
 

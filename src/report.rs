@@ -9,7 +9,7 @@ use crate::rules::{Frequency, Level};
 use crate::text::Lang;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvaluationReport {
     pub bundle: BundleRef,
     pub as_of: String,
@@ -19,13 +19,13 @@ pub struct EvaluationReport {
     pub cap_adjustments: Vec<CapAdjustmentReport>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BundleRef {
     pub version: String,
     pub hash: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenefitReport {
     pub id: String,
     pub document: String,
@@ -40,12 +40,15 @@ pub struct BenefitReport {
     /// 元, two decimals; null when not eligible or decided case by case.
     pub amount: Option<String>,
     pub amount_wan: Option<String>,
+    /// The amount in words, as the policies write it: "最高 25万元" / "up to ¥25 万 (wan)".
+    pub amount_text: Option<String>,
     pub case_by_case: bool,
     /// The amount is a ceiling (按不超过): "up to".
     pub up_to: bool,
     pub cap: Option<String>,
     /// For needs_answers: the most it could be worth, where known.
     pub max_amount: Option<String>,
+    pub max_amount_text: Option<String>,
     pub superseded_by: Option<String>,
     pub frequency: Frequency,
     pub years: Option<u32>,
@@ -65,13 +68,13 @@ pub struct BenefitReport {
     pub reading: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConditionReport {
     pub text: String,
     pub holds: Option<bool>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Citation {
     pub document_title: String,
     pub issuer: String,
@@ -82,24 +85,35 @@ pub struct Citation {
     pub line: u32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TotalsReport {
     pub city: String,
     pub district: String,
     pub overall: String,
     pub overall_wan: String,
+    pub overall_text: String,
+    pub city_text: String,
+    pub district_text: String,
     pub up_to: bool,
     pub case_by_case: usize,
     pub needs_answers: usize,
     pub needs_answers_max: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CapAdjustmentReport {
     pub cap: String,
     pub before: String,
     pub after: String,
     pub clause: String,
+}
+
+fn up_to_prefix(up_to: bool, lang: Lang) -> &'static str {
+    if up_to {
+        lang.pick("最高 ", "up to ")
+    } else {
+        ""
+    }
 }
 
 pub fn status_code(status: Status) -> &'static str {
@@ -149,10 +163,16 @@ pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationRepor
                 status_text: explain::status_label(r.status, r.validity, lang),
                 amount: r.amount.map(format_yuan),
                 amount_wan: r.amount.map(format_wan),
+                amount_text: match (r.amount, r.status) {
+                    (Some(a), _) => Some(format!("{}{}", up_to_prefix(b.up_to, lang), explain::money(a, lang))),
+                    (None, Status::Eligible) => Some(lang.pick("金额按具体情况核定", "amount decided case by case").into()),
+                    _ => None,
+                },
                 case_by_case: r.status == Status::Eligible && r.amount.is_none(),
                 up_to: b.up_to,
                 cap: b.cap.map(format_yuan),
                 max_amount: r.max_amount.map(format_yuan),
+                max_amount_text: r.max_amount.map(|m| format!("{}{}", lang.pick("最多可达 ", "could be up to "), explain::money(m, lang))),
                 superseded_by: match r.status {
                     Status::Superseded { by, .. } => Some(bundle.benefits[by].id.clone()),
                     _ => None,
@@ -196,6 +216,9 @@ pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationRepor
             district: format_yuan(t.district),
             overall: format_yuan(t.overall),
             overall_wan: format_wan(t.overall),
+            overall_text: format!("{}{}", up_to_prefix(t.up_to, lang), explain::money(t.overall, lang)),
+            city_text: explain::money(t.city, lang),
+            district_text: explain::money(t.district, lang),
             up_to: t.up_to,
             case_by_case: t.case_by_case,
             needs_answers: t.needs_answers,

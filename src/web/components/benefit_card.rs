@@ -1,0 +1,51 @@
+use crate::report::BenefitReport;
+use crate::Lang;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct BenefitCardProps {
+    pub benefit: BenefitReport,
+    pub lang: Lang,
+}
+
+/// One benefit: status, amount and how it was computed, the conditions met and failed,
+/// what is still unknown, and the verbatim clause it comes from.
+#[function_component(BenefitCard)]
+pub fn benefit_card(props: &BenefitCardProps) -> Html {
+    let b = &props.benefit;
+    let lang = props.lang;
+    let amount = b.amount_text.clone().or_else(|| b.max_amount_text.clone()).unwrap_or_default();
+    let mark = |holds: Option<bool>| match holds {
+        Some(true) => ("met", "✓"),
+        Some(false) => ("failed", "✗"),
+        None => ("unknown", "?"),
+    };
+    html! {
+        <article class={classes!("benefit", b.status)} id={format!("benefit-{}", b.id)}>
+            <header>
+                <span class={classes!("status", b.status)}>{ b.status_text }</span>
+                <h4>{ &b.name }</h4>
+                <span class="amount">{ amount }</span>
+            </header>
+            <p class="formula">{ b.trace.clone().unwrap_or_else(|| b.amount_rule.clone()) }</p>
+            <ul class="conditions">
+                { for b.conditions.iter().map(|c| {
+                    let (class, symbol) = mark(c.holds);
+                    html! { <li class={class}><span aria-hidden="true">{ symbol }</span>{ " " }{ &c.text }</li> }
+                }) }
+            </ul>
+            <blockquote class="clause">
+                <p>{ &b.citation.clause }</p>
+                <footer>{ format!("{} {} {}", b.citation.document_title, b.citation.article, b.citation.number) }</footer>
+            </blockquote>
+            if let Some(reading) = &b.reading {
+                <p class="reading"><strong>{ lang.pick("解读：", "Reading: ") }</strong>{ reading }</p>
+            }
+            <p class="meta">
+                { format!("{} {} · {} {} – {}", lang.pick("受理部门", "Apply to"), b.authority,
+                    lang.pick("有效期", "Valid"), b.valid_from,
+                    b.valid_to.clone().unwrap_or_else(|| lang.pick("未规定", "no end date").into())) }
+            </p>
+        </article>
+    }
+}

@@ -1,0 +1,3 @@
+pub mod benefit_card;
+pub mod question;
+pub mod results;

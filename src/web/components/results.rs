@@ -1,0 +1,73 @@
+use super::benefit_card::BenefitCard;
+use crate::report::EvaluationReport;
+use crate::Lang;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub report: Rc<EvaluationReport>,
+    pub lang: Lang,
+}
+
+/// Totals, then the benefits in force: eligible first, then those needing answers; the
+/// ones that do not apply are folded away but still explained.
+#[function_component(Results)]
+pub fn results(props: &ResultsProps) -> Html {
+    let r = &props.report;
+    let lang = props.lang;
+    let in_force = |status: &'static str| {
+        r.benefits.iter().filter(move |b| b.validity == "in_force" && b.status == status).collect::<Vec<_>>()
+    };
+    let eligible = in_force("eligible");
+    let needs = in_force("needs_answers");
+    let superseded = in_force("superseded");
+    let not_eligible = in_force("not_eligible");
+    let not_in_force = r.benefits.iter().filter(|b| b.validity != "in_force").count();
+    let cards = |list: &[&crate::report::BenefitReport]| -> Html {
+        list.iter().map(|b| html! { <BenefitCard key={b.id.clone()} benefit={(*b).clone()} {lang} /> }).collect()
+    };
+
+    html! {
+        <section class="results" aria-labelledby="results-title" aria-live="polite">
+            <h2 id="results-title">{ lang.pick("可申请的政策", "What you can claim") }</h2>
+            <div class="totals" id="totals">
+                <div class="total overall">
+                    <span class="label">{ lang.pick("合计", "Total") }</span>
+                    <span class="value" id="total-overall">{ &r.totals.overall_text }</span>
+                </div>
+                <div class="total">
+                    <span class="label">{ lang.pick("市级", "City") }</span>
+                    <span class="value" id="total-city">{ &r.totals.city_text }</span>
+                </div>
+                <div class="total">
+                    <span class="label">{ lang.pick("区级", "District") }</span>
+                    <span class="value" id="total-district">{ &r.totals.district_text }</span>
+                </div>
+            </div>
+            <p class="summary">
+                { match lang {
+                    Lang::Zh => format!("可申请 {} 项，待补充信息 {} 项，不符合 {} 项；{} 项不在 {} 的有效期内。",
+                        eligible.len(), needs.len(), not_eligible.len(), not_in_force, r.as_of),
+                    Lang::En => format!("{} eligible, {} need answers, {} not eligible; {} not in force on {}.",
+                        eligible.len(), needs.len(), not_eligible.len(), not_in_force, r.as_of),
+                } }
+            </p>
+            <div class="benefit-list eligible">{ cards(&eligible) }</div>
+            if !superseded.is_empty() {
+                <h3>{ lang.pick("已被更优项目替代", "Superseded by a better benefit") }</h3>
+                <div class="benefit-list">{ cards(&superseded) }</div>
+            }
+            if !needs.is_empty() {
+                <h3>{ lang.pick("待补充信息", "Needs more answers") }</h3>
+                <div class="benefit-list">{ cards(&needs) }</div>
+            }
+            if !not_eligible.is_empty() {
+                <details class="not-eligible">
+                    <summary>{ format!("{} ({})", lang.pick("不符合条件", "Not eligible"), not_eligible.len()) }</summary>
+                    <div class="benefit-list">{ cards(&not_eligible) }</div>
+                </details>
+            }
+        </section>
+    }
+}
