@@ -57,7 +57,9 @@ pub fn parse_number(text: &str) -> Result<(Decimal, Unit), NumberError> {
     if folded.is_empty() {
         return Err(NumberError::Empty);
     }
-    let (digits, multiplier, unit) = if let Some(d) = folded.strip_suffix("万元") {
+    let (digits, multiplier, unit) = if let Some(d) = folded.strip_suffix("万亿元").or_else(|| folded.strip_suffix("万亿")) {
+        (d, Decimal::from(1_000_000_000_000i64), Unit::Money)
+    } else if let Some(d) = folded.strip_suffix("万元") {
         (d, Decimal::from(10_000), Unit::Money)
     } else if let Some(d) = folded.strip_suffix("亿元") {
         (d, Decimal::from(100_000_000), Unit::Money)
@@ -135,6 +137,7 @@ mod tests {
         assert_eq!(money("1亿"), Decimal::from(100_000_000));
         assert_eq!(money("1.5亿元"), Decimal::from(150_000_000));
         assert_eq!(money("15萬"), Decimal::from(150_000));
+        assert_eq!(money("2万亿"), Decimal::from(2_000_000_000_000i64));
         assert_eq!(money("1,234.50元"), Decimal::new(123_450, 2));
     }
 

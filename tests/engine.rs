@@ -1,0 +1,306 @@
+//! The engine and the validator on small hand-made bundles, so each mechanism
+//! (three-valued status, caps, non-duplication, per-company caps, cost sharing,
+//! validity, district) and each rule error is tested on its own.
+
+use huiqi::report::report;
+use huiqi::{evaluate, Bundle, Date, Lang, Status, Validity};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+fn facts() -> Value {
+    json!({
+        "section": [{"id": "s", "label": {"zh": "节", "en": "section"}}],
+        "fact": [
+            {"id": "district", "kind": "choice", "section": "s", "label": {"zh": "区", "en": "district"},
+             "options": [{"id": "binjiang", "label": {"zh": "滨江区", "en": "Binjiang"}},
+                         {"id": "linan", "label": {"zh": "临安区", "en": "Lin'an"}},
+                         {"id": "outside_hangzhou", "label": {"zh": "杭州市以外", "en": "outside"}}]},
+            {"id": "rd_spend", "kind": "money", "section": "s", "label": {"zh": "研发投入", "en": "R&D spend"}},
+            {"id": "rd_spend_prev", "kind": "money", "section": "s", "label": {"zh": "上年研发投入", "en": "previous R&D"}},
+            {"id": "sme", "kind": "bool", "section": "s", "label": {"zh": "中小企业", "en": "SME"}},
+            {"id": "staff", "kind": "count", "section": "s", "label": {"zh": "人数", "en": "staff"}}
+        ],
+        "derived": [{"id": "rd_increase", "formula": "rd_spend - rd_spend_prev", "label": {"zh": "研发新增额", "en": "R&D increase"}}]
+    })
+}
+
+fn benefit(id: &str, when: &[&str], amount: Value) -> Value {
+    json!({
+        "id": id, "article": "（一）", "name": {"zh": id, "en": id}, "clause": "原文", "source_line": 1,
+        "when": when, "amount": amount, "frequency": "yearly",
+        "authority": {"zh": "区科技局", "en": "bureau"}
+    })
+}
+
+fn document(id: &str, district: Option<&str>, benefits: Vec<Value>) -> Value {
+    let mut doc = json!({
+        "file": format!("rules/{id}.toml"),
+        "document": {
+            "id": id, "title": {"zh": "文件", "en": "document"}, "issuer": {"zh": "政府", "en": "government"},
+            "level": if district.is_some() { "district" } else { "city" },
+            "valid_from": "2024-01-01", "valid_to": "2024-12-31", "validity_clause": "2024年全年有效",
+            "source": {"seed": "seed.txt", "lines": "1-2"}
+        },
+        "benefit": benefits
+    });
+    if let Some(d) = district {
+        doc["document"]["district"] = json!(d);
+    }
+    doc
+}
+
+fn load(documents: Vec<Value>) -> Result<Bundle, Vec<String>> {
+    let bundle = json!({"version": "test", "facts": facts(), "documents": documents});
+    Bundle::from_json(&bundle.to_string(), "0".repeat(64).as_str()).map_err(|e| e.iter().map(|x| x.to_string()).collect())
+}
+
+fn run(bundle: &Bundle, answers: Value, as_of: &str) -> huiqi::Evaluation {
+    let (profile, errors) = bundle.catalogue.read_profile(&answers);
+    assert!(errors.is_empty(), "{errors:?}");
+    evaluate(bundle, &profile, Date::parse(as_of).unwrap())
+}
+
+fn wan(n: i64) -> Decimal {
+    Decimal::from(n * 10_000)
+}
+
+fn rd_bundle() -> Bundle {
+    load(vec![document(
+        "d",
+        Some("binjiang"),
+        vec![benefit(
+            "rd",
+            &["sme", "rd_increase >= 200万"],
+            json!({"kind": "rate", "rate": "5%", "of": "rd_increase"}),
+        )
+        .as_object()
+        .cloned()
+        .map(|mut b| {
+            b.insert("cap".into(), json!("200万"));
+            b.insert("up_to".into(), json!(true));
+            Value::Object(b)
+        })
+        .unwrap()],
+    )])
+    .unwrap()
+}
+
+#[test]
+fn three_valued_status_with_numbers() {
+    let b = rd_bundle();
+    let e = run(&b, json!({"district": "binjiang", "sme": true, "rd_spend": "1500万", "rd_spend_prev": "1000万"}), "2024-06-30");
+    assert_eq!(e.results[0].status, Status::Eligible);
+    assert_eq!(e.results[0].amount, Some(wan(25)));
+    assert_eq!(e.totals.district, wan(25));
+    assert!(e.totals.up_to);
+
+    // Just below the threshold: not eligible, and the explanation carries the numbers.
+    let e = run(&b, json!({"district": "binjiang", "sme": true, "rd_spend": "1199.99万", "rd_spend_prev": "1000万"}), "2024-06-30");
+    assert_eq!(e.results[0].status, Status::NotEligible);
+    let r = report(&b, &e, Lang::Zh);
+    assert_eq!(r.benefits[0].failing.len(), 1);
+    assert!(r.benefits[0].failing[0].contains("现为 199.99万元"), "{}", r.benefits[0].failing[0]);
+    assert!(r.benefits[0].failing[0].contains("差 100元"), "{}", r.benefits[0].failing[0]);
+
+    // Nothing answered but the district: needs answers, worth at most the cap.
+    let e = run(&b, json!({"district": "binjiang"}), "2024-06-30");
+    let r0 = &e.results[0];
+    assert_eq!(r0.status, Status::NeedsAnswers);
+    assert_eq!(r0.max_amount, Some(wan(200)));
+    let missing: Vec<&str> = e.missing_of(r0).iter().map(|&f| b.catalogue.fact(f).id.as_str()).collect();
+    assert_eq!(missing, ["sme", "rd_spend", "rd_spend_prev"]);
+
+    // A known failure settles it even with other answers missing.
+    let e = run(&b, json!({"district": "binjiang", "sme": false}), "2024-06-30");
+    assert_eq!(e.results[0].status, Status::NotEligible);
+}
+
+#[test]
+fn cap_binds() {
+    let b = rd_bundle();
+    let e = run(&b, json!({"district": "binjiang", "sme": true, "rd_spend": "5亿", "rd_spend_prev": "1亿"}), "2024-06-30");
+    assert_eq!(e.results[0].amount, Some(wan(200)));
+    assert!(e.results[0].trace.unwrap().capped);
+    assert_eq!(e.results[0].trace.unwrap().uncapped, wan(2000));
+}
+
+#[test]
+fn district_documents_apply_only_in_their_district() {
+    let b = rd_bundle();
+    let e = run(&b, json!({"district": "linan", "sme": true, "rd_spend": "1500万", "rd_spend_prev": "1000万"}), "2024-06-30");
+    assert_eq!(e.results[0].status, Status::NotEligible);
+    let r = report(&b, &e, Lang::En);
+    assert!(r.benefits[0].failing[0].contains("Binjiang"), "{:?}", r.benefits[0].failing);
+}
+
+#[test]
+fn validity_windows() {
+    let b = rd_bundle();
+    let answers = json!({"district": "binjiang", "sme": true, "rd_spend": "1500万", "rd_spend_prev": "1000万"});
+    assert_eq!(run(&b, answers.clone(), "2023-12-31").results[0].validity, Validity::NotYetInForce);
+    assert_eq!(run(&b, answers.clone(), "2024-01-01").results[0].validity, Validity::InForce);
+    assert_eq!(run(&b, answers.clone(), "2024-12-31").results[0].validity, Validity::InForce);
+    let e = run(&b, answers, "2025-01-01");
+    assert_eq!(e.results[0].validity, Validity::Expired);
+    // Expired benefits are explained but never counted.
+    assert_eq!(e.results[0].status, Status::Eligible);
+    assert_eq!(e.totals.overall, Decimal::ZERO);
+}
+
+fn exclusive_bundle(cap: Option<&str>) -> Bundle {
+    let mut doc = document(
+        "d",
+        Some("binjiang"),
+        vec![
+            benefit("small", &["sme"], json!({"kind": "fixed", "value": "20万"})),
+            benefit("big", &["sme"], json!({"kind": "fixed", "value": "50万"})),
+            benefit("other", &["sme"], json!({"kind": "fixed", "value": "30万"})),
+        ],
+    );
+    doc["exclusive"] = json!([{"id": "g", "benefits": ["small", "big"], "clause": "从优、就高、不重复"}]);
+    if let Some(cap) = cap {
+        doc["company_cap"] = json!([{"id": "c", "benefits": ["small", "big", "other"], "cap": cap, "clause": "每家企业每年最高"}]);
+    }
+    load(vec![doc]).unwrap()
+}
+
+#[test]
+fn non_duplication_pays_the_best_once() {
+    let b = exclusive_bundle(None);
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    let big = b.benefit_index("big").unwrap();
+    assert!(matches!(e.results[b.benefit_index("small").unwrap()].status, Status::Superseded { by, .. } if by == big));
+    assert_eq!(e.results[big].status, Status::Eligible);
+    assert_eq!(e.totals.overall, wan(80));
+}
+
+#[test]
+fn per_company_cap_binds_the_total() {
+    let b = exclusive_bundle(Some("60万"));
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    assert_eq!(e.totals.overall, wan(60));
+    assert_eq!(e.totals.district, wan(60));
+    assert_eq!(e.cap_adjustments.len(), 1);
+    assert_eq!(e.cap_adjustments[0].before, wan(80));
+    // Under the cap nothing changes.
+    let b = exclusive_bundle(Some("100万"));
+    assert_eq!(run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30").totals.overall, wan(80));
+}
+
+#[test]
+fn city_district_cost_sharing() {
+    let mut shared = benefit("shared", &["sme"], json!({"kind": "fixed", "value": "1000000.01元"}));
+    shared["cost_share"] = json!({"city": "50%", "district": "50%"});
+    let b = load(vec![document("d", Some("binjiang"), vec![shared])]).unwrap();
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    // Halves are rounded to fen and still add up exactly.
+    assert_eq!(e.totals.city, Decimal::new(500_000_01, 2));
+    assert_eq!(e.totals.district, Decimal::new(500_000_00, 2));
+    assert_eq!(e.totals.city + e.totals.district, e.totals.overall);
+}
+
+#[test]
+fn city_documents_apply_anywhere_in_hangzhou() {
+    let b = load(vec![document("c", None, vec![benefit("x", &["sme"], json!({"kind": "fixed", "value": "1万"}))])]).unwrap();
+    assert_eq!(run(&b, json!({"district": "linan", "sme": true}), "2024-06-30").results[0].status, Status::Eligible);
+    assert_eq!(run(&b, json!({"district": "outside_hangzhou", "sme": true}), "2024-06-30").results[0].status, Status::NotEligible);
+}
+
+#[test]
+fn tiers_per_unit_and_case_by_case() {
+    let b = load(vec![document(
+        "d",
+        Some("binjiang"),
+        vec![
+            benefit("per", &["staff >= 1"], json!({"kind": "per_unit", "value": "15万", "count": "staff"})),
+            benefit("tier", &[], json!({"kind": "tiers", "tiers": [
+                {"when": "staff >= 100", "value": "30万"}, {"when": "staff >= 10", "value": "20万"}]})),
+            benefit("cbc", &["sme"], json!({"kind": "case_by_case"})),
+        ],
+    )])
+    .unwrap();
+    let e = run(&b, json!({"district": "binjiang", "staff": 12, "sme": true}), "2024-06-30");
+    assert_eq!(e.results[0].amount, Some(wan(180)));
+    assert_eq!(e.results[1].amount, Some(wan(20)));
+    assert_eq!((e.results[2].status, e.results[2].amount), (Status::Eligible, None));
+    assert_eq!(e.totals.case_by_case, 1);
+    // No tier applies: not eligible.
+    let e = run(&b, json!({"district": "binjiang", "staff": 3}), "2024-06-30");
+    assert_eq!(e.results[1].status, Status::NotEligible);
+}
+
+#[test]
+fn extreme_answers_never_panic() {
+    let b = rd_bundle();
+    for answers in [
+        json!({"district": "binjiang", "sme": true, "rd_spend": "10万亿", "rd_spend_prev": "0"}),
+        json!({"district": "binjiang", "sme": true, "rd_spend": "0", "rd_spend_prev": "10万亿"}),
+    ] {
+        let e = run(&b, answers, "2024-06-30");
+        let r = &e.results[0];
+        assert!(r.amount.unwrap_or_default() >= Decimal::ZERO && r.amount.unwrap_or_default() <= wan(200));
+    }
+    // Out-of-range and malformed answers are rejected one by one; the rest are kept.
+    let (profile, errors) = b.catalogue.read_profile(&json!({
+        "district": "haidian", "sme": "maybe", "rd_spend": "-5", "rd_spend_prev": "1e30", "staff": 1.5, "nope": 1
+    }));
+    assert_eq!(errors.len(), 6, "{errors:?}");
+    assert!(profile.values.iter().all(|v| v.is_none()));
+    let (profile, errors) = b.catalogue.read_profile(&json!({"district": "binjiang", "rd_spend": "abc"}));
+    assert_eq!(errors.len(), 1);
+    assert!(profile.values[0].is_some());
+    assert_eq!(errors[0].message(Lang::Zh), "rd_spend: “abc”不是有效数字");
+    assert_eq!(errors[0].message(Lang::En), "rd_spend: “abc” is not a number");
+}
+
+fn errors_of(documents: Vec<Value>) -> String {
+    load(documents).err().expect("the bundle should be rejected").join("\n")
+}
+
+#[test]
+fn rule_errors_name_file_and_benefit() {
+    let unknown_fact = errors_of(vec![document("d", Some("binjiang"), vec![benefit("b1", &["revenue >= 1万"], json!({"kind": "case_by_case"}))])]);
+    assert!(unknown_fact.contains("rules/d.toml: benefit `b1`: `revenue >= 1万`: unknown fact `revenue`"), "{unknown_fact}");
+
+    let mismatch = errors_of(vec![document("d", Some("binjiang"), vec![benefit("b1", &["rd_spend >= 200"], json!({"kind": "case_by_case"}))])]);
+    assert!(mismatch.contains("benefit `b1`") && mismatch.contains("cannot compare a money with a count"), "{mismatch}");
+
+    let mut no_quote = benefit("b1", &[], json!({"kind": "fixed", "value": "1万"}));
+    no_quote["clause"] = json!(" ");
+    let missing = errors_of(vec![document("d", Some("binjiang"), vec![no_quote])]);
+    assert!(missing.contains("benefit `b1`: clause (the verbatim quote) is missing"), "{missing}");
+
+    let twice = errors_of(vec![document(
+        "d",
+        Some("binjiang"),
+        vec![benefit("b1", &[], json!({"kind": "case_by_case"})), benefit("b1", &[], json!({"kind": "case_by_case"}))],
+    )]);
+    assert!(twice.contains("benefit `b1`: benefit id used twice"), "{twice}");
+
+    let mut bad_dates = document("d", Some("binjiang"), vec![]);
+    bad_dates["document"]["valid_from"] = json!("2025-01-01");
+    assert!(errors_of(vec![bad_dates]).contains("valid_from 2025-01-01 is after valid_to 2024-12-31"));
+
+    let mut outside = benefit("b1", &[], json!({"kind": "case_by_case"}));
+    outside["valid_to"] = json!("2025-06-30");
+    assert!(errors_of(vec![document("d", Some("binjiang"), vec![outside])]).contains("must be a non-empty part of the document's"));
+
+    let bad_rate = errors_of(vec![document("d", Some("binjiang"), vec![benefit("b1", &[], json!({"kind": "rate", "rate": "5万", "of": "rd_spend"}))])]);
+    assert!(bad_rate.contains("`5万` should be a rate such as 5%"), "{bad_rate}");
+
+    let bad_option = errors_of(vec![document("d", Some("haidian"), vec![])]);
+    assert!(bad_option.contains("unknown district `haidian`"), "{bad_option}");
+
+    let mut group = document("d", Some("binjiang"), vec![benefit("b1", &[], json!({"kind": "case_by_case"}))]);
+    group["exclusive"] = json!([{"id": "g", "benefits": ["b1", "ghost"], "clause": "不重复"}]);
+    assert!(errors_of(vec![group]).contains("exclusive `g`: unknown benefit `ghost`"));
+
+    let unknown_field = errors_of(vec![document("d", Some("binjiang"), vec![{
+        let mut b = benefit("b1", &[], json!({"kind": "case_by_case"}));
+        b["amonut"] = json!("typo");
+        b
+    }])]);
+    assert!(unknown_field.contains("benefit `b1`: unknown field `amonut`"), "{unknown_field}");
+
+    assert!(Bundle::from_json("{not json", "x").is_err());
+}
