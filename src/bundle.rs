@@ -50,10 +50,10 @@ pub struct Bundle {
 }
 
 #[derive(Deserialize)]
-struct BundleSpec {
+struct BundleSpec<D = DocumentFileSpec> {
     version: String,
     facts: CatalogueSpec,
-    documents: Vec<serde_json::Value>,
+    documents: Vec<D>,
 }
 
 impl Bundle {
@@ -65,10 +65,10 @@ impl Bundle {
 
     /// Loads a bundle given as JSON text; `hash` is its SHA-256 hex digest.
     pub fn from_json(text: &str, hash: &str) -> Result<Bundle, Vec<RuleError>> {
-        let spec: BundleSpec = serde_json::from_str(text).map_err(|e| {
-            vec![RuleError { file: "bundle".into(), item: String::new(), message: format!("not a rule bundle: {e}") }]
-        })?;
-        Builder::default().build(spec, hash)
+        match serde_json::from_str::<BundleSpec>(text) {
+            Ok(spec) => Builder::default().build(spec, hash),
+            Err(e) => Err(locate_format_errors(text, e)),
+        }
     }
 
     pub fn benefit_index(&self, id: &str) -> Option<usize> {
@@ -83,6 +83,15 @@ impl Bundle {
     pub fn district_fact(&self) -> usize {
         self.district_fact
     }
+}
+
+/// What a benefit needs to know of its document while it is compiled.
+struct DocumentContext<'a> {
+    index: usize,
+    file: &'a str,
+    level: Level,
+    valid: Window,
+    place: Formula,
 }
 
 #[derive(Default)]
@@ -139,14 +148,7 @@ impl Builder {
             district_fact,
         };
 
-        let mut files = Vec::new();
-        for raw in spec.documents {
-            let file = raw.get("file").and_then(|f| f.as_str()).unwrap_or("rules/?").to_string();
-            match serde_json::from_value::<DocumentFileSpec>(raw) {
-                Ok(doc) => files.push(doc),
-                Err(e) => self.error(&file, "", e.to_string()),
-            }
-        }
+        let files = spec.documents;
         for file in &files {
             self.document(&mut bundle, file);
         }
@@ -221,13 +223,16 @@ impl Builder {
             notes: d.notes.clone(),
             left_out: spec.left_out.clone(),
         });
-        for raw in &spec.benefits {
-            let id = raw.get("id").and_then(|v| v.as_str()).unwrap_or("?");
-            let item = format!("benefit `{id}`");
-            match serde_json::from_value::<BenefitSpec>(raw.clone()) {
-                Ok(b) => self.benefit(bundle, doc_index, &b),
-                Err(e) => self.error(file, &item, e.to_string()),
-            }
+        // Where the document applies: its district, or anywhere in Hangzhou. Every
+        // benefit gets this as its first condition.
+        let place_source = match &d.district {
+            Some(district) => format!("district == \"{district}\""),
+            None => format!("district != \"{OUTSIDE_HANGZHOU}\""),
+        };
+        let Some(place) = self.formula(bundle, file, &item, &place_source, &[Type::Bool]) else { return };
+        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to }, place };
+        for b in &spec.benefits {
+            self.benefit(bundle, &context, b);
         }
     }
 
@@ -261,9 +266,8 @@ impl Builder {
         }
     }
 
-    fn benefit(&mut self, bundle: &mut Bundle, doc_index: usize, b: &BenefitSpec) {
-        let doc = bundle.documents[doc_index].clone();
-        let file = doc.file.as_str();
+    fn benefit(&mut self, bundle: &mut Bundle, doc: &DocumentContext, b: &BenefitSpec) {
+        let file = doc.file;
         let item = format!("benefit `{}`", b.id);
         let item = item.as_str();
         if !b.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') || b.id.is_empty() {
@@ -298,13 +302,9 @@ impl Builder {
             _ => {}
         }
 
-        // Where the benefit applies: the document's district, or anywhere in Hangzhou.
-        let place = match &doc.district {
-            Some(d) => format!("district == \"{d}\""),
-            None => format!("district != \"{OUTSIDE_HANGZHOU}\""),
-        };
-        let mut conditions = Vec::new();
-        for source in std::iter::once(&place).chain(&b.when) {
+        let mut conditions = Vec::with_capacity(b.when.len() + 1);
+        conditions.push(doc.place.clone());
+        for source in &b.when {
             if let Some(f) = self.formula(bundle, file, item, source, &[Type::Bool]) {
                 conditions.push(f);
             }
@@ -387,7 +387,7 @@ impl Builder {
         bundle.benefit_index.insert(b.id.clone(), bundle.benefits.len());
         bundle.benefits.push(Benefit {
             id: b.id.clone(),
-            document: doc_index,
+            document: doc.index,
             article: b.article.clone(),
             name: b.name.clone(),
             clause: b.clause.clone(),
@@ -452,3 +452,31 @@ impl Builder {
 
 /// The `district` option for a company registered outside Hangzhou.
 pub const OUTSIDE_HANGZHOU: &str = "outside_hangzhou";
+
+/// When the bundle does not even have the right shape (a typo in a field name, a
+/// missing field), reads it again loosely to say which file and which benefit.
+fn locate_format_errors(text: &str, typed_error: serde_json::Error) -> Vec<RuleError> {
+    let error = |file: &str, item: &str, message: String| RuleError { file: file.into(), item: item.into(), message };
+    let Ok(loose) = serde_json::from_str::<BundleSpec<serde_json::Value>>(text) else {
+        return vec![error("bundle", "", format!("not a rule bundle: {typed_error}"))];
+    };
+    let mut errors = Vec::new();
+    for raw in &loose.documents {
+        let file = raw.get("file").and_then(|f| f.as_str()).unwrap_or("rules/?");
+        match DocumentFileSpec::<serde_json::Value>::deserialize(raw) {
+            Err(e) => errors.push(error(file, "", e.to_string())),
+            Ok(doc) => {
+                for b in &doc.benefits {
+                    if let Err(e) = BenefitSpec::deserialize(b) {
+                        let id = b.get("id").and_then(|v| v.as_str()).unwrap_or("?");
+                        errors.push(error(file, &format!("benefit `{id}`"), e.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        errors.push(error("bundle", "", typed_error.to_string()));
+    }
+    errors
+}

@@ -7,7 +7,7 @@
 
 use crate::bundle::Bundle;
 use crate::date::Date;
-use crate::expr::{EvalError, Expr};
+use crate::expr::{compare, EvalError, Expr};
 use crate::facts::{Profile, Value};
 use crate::money::round_yuan;
 use crate::rules::{Amount, Benefit, Level};
@@ -30,6 +30,8 @@ pub enum Status {
     Superseded { by: usize, group: usize },
     /// The numbers given overflow or divide by zero; the message names the benefit.
     Error(EvalErrorKind),
+    /// Not in force on the as-of date (see `Validity`): listed with its dates, not evaluated.
+    NotInForce,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,8 +228,10 @@ pub fn evaluate(bundle: &Bundle, profile: &Profile, as_of: Date) -> Evaluation {
         cap_adjustments: Vec::new(),
         totals: Totals::default(),
     };
+    // One scratch list for the unanswered facts of the benefit at hand.
+    let mut scratch = Vec::new();
     for (index, benefit) in bundle.benefits.iter().enumerate() {
-        let result = evaluate_benefit(&mut eval, index, benefit, answers, as_of);
+        let result = evaluate_benefit(&mut eval, &mut scratch, index, benefit, answers, as_of);
         eval.results.push(result);
     }
     apply_exclusive_groups(bundle, &mut eval);
@@ -236,29 +240,35 @@ pub fn evaluate(bundle: &Bundle, profile: &Profile, as_of: Date) -> Evaluation {
     eval
 }
 
-fn evaluate_benefit(eval: &mut Evaluation, index: usize, benefit: &Benefit, answers: &[Option<Value>], as_of: Date) -> BenefitResult {
+/// Evaluates one condition once, keeping the two sides of a comparison for the
+/// explanation, and noting in `missing` the facts that leave it unknown.
+fn check(condition: &Expr, answers: &[Option<Value>], missing: &mut Vec<usize>) -> Result<(Option<bool>, Option<Value>, Option<Value>), EvalError> {
+    let as_bool = |v: Option<Value>| match v {
+        Some(Value::Bool(b)) => Some(b),
+        _ => None,
+    };
+    match condition {
+        Expr::Compare(cmp, a, b) => {
+            let left = a.eval_with(answers, missing)?;
+            let right = b.eval_with(answers, missing)?;
+            let holds = left.zip(right).map(|(l, r)| compare(*cmp, l, r));
+            Ok((holds, left, right))
+        }
+        other => Ok((as_bool(other.eval_with(answers, missing)?), None, None)),
+    }
+}
+
+fn evaluate_benefit(
+    eval: &mut Evaluation,
+    scratch: &mut Vec<usize>,
+    index: usize,
+    benefit: &Benefit,
+    answers: &[Option<Value>],
+    as_of: Date,
+) -> BenefitResult {
+    scratch.clear();
     let checks_start = eval.checks.len();
     let missing_start = eval.missing.len();
-    let mut failed = false;
-    let mut unknown = false;
-    let mut error = None;
-    for (i, condition) in benefit.conditions.iter().enumerate() {
-        let holds = match condition.expr.eval(answers) {
-            Ok(Some(Value::Bool(b))) => Some(b),
-            Ok(_) => None,
-            Err(e) => {
-                error = Some(e);
-                None
-            }
-        };
-        let (left, right) = match &condition.expr {
-            Expr::Compare(_, a, b) => (a.eval(answers).ok().flatten(), b.eval(answers).ok().flatten()),
-            _ => (None, None),
-        };
-        failed |= holds == Some(false);
-        unknown |= holds.is_none();
-        eval.checks.push(ConditionCheck { condition: i, holds, left, right });
-    }
     let mut result = BenefitResult {
         benefit: index,
         validity: validity(benefit, as_of),
@@ -266,13 +276,33 @@ fn evaluate_benefit(eval: &mut Evaluation, index: usize, benefit: &Benefit, answ
         amount: None,
         max_amount: None,
         trace: None,
-        checks: checks_start..eval.checks.len(),
+        checks: checks_start..checks_start,
         missing: missing_start..missing_start,
     };
-    if let Some(e) = error {
-        result.status = Status::Error(e.into());
+    if result.validity != Validity::InForce {
+        result.status = Status::NotInForce;
         return result;
     }
+    let (mut failed, mut unknown) = (false, false);
+    for (i, condition) in benefit.conditions.iter().enumerate() {
+        let (holds, left, right) = match check(&condition.expr, answers, scratch) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                result.status = Status::Error(e.into());
+                result.checks = checks_start..eval.checks.len();
+                return result;
+            }
+        };
+        eval.checks.push(ConditionCheck { condition: i, holds, left, right });
+        failed |= holds == Some(false);
+        unknown |= holds.is_none();
+        // The first condition is where the company is registered: if that fails,
+        // nothing else about this benefit matters.
+        if i == 0 && failed {
+            break;
+        }
+    }
+    result.checks = checks_start..eval.checks.len();
     if failed {
         return result;
     }
@@ -292,21 +322,17 @@ fn evaluate_benefit(eval: &mut Evaluation, index: usize, benefit: &Benefit, answ
             }
         }
     }
-    // Needs answers: which facts, in the conditions and then in the amount.
+    // Needs answers: the facts that leave a condition unknown, then those the amount needs.
     result.status = Status::NeedsAnswers;
-    let mut missing = Vec::new();
-    for condition in &benefit.conditions {
-        condition.expr.missing_facts(answers, &mut missing);
-    }
     match &benefit.amount {
         Amount::Rate { of, .. } | Amount::GrantShare { of, .. } | Amount::FeeReduction { of, .. } => {
-            of.expr.missing_facts(answers, &mut missing)
+            of.expr.missing_facts(answers, scratch)
         }
-        Amount::PerUnit { count, .. } => count.expr.missing_facts(answers, &mut missing),
-        Amount::Tiers(tiers) => tiers.iter().for_each(|(when, _)| when.expr.missing_facts(answers, &mut missing)),
+        Amount::PerUnit { count, .. } => count.expr.missing_facts(answers, scratch),
+        Amount::Tiers(tiers) => tiers.iter().for_each(|(when, _)| when.expr.missing_facts(answers, scratch)),
         Amount::Fixed(_) | Amount::CaseByCase => {}
     }
-    eval.missing.extend(missing);
+    eval.missing.extend_from_slice(scratch);
     result.missing = missing_start..eval.missing.len();
     result.max_amount = ceiling(benefit, answers);
     result

@@ -214,5 +214,6 @@ pub fn status_label(status: Status, validity: Validity, lang: Lang) -> &'static 
         (_, Status::NeedsAnswers) => lang.pick("待补充信息", "needs answers"),
         (_, Status::Superseded { .. }) => lang.pick("已被更优项目替代", "superseded by a better benefit"),
         (_, Status::Error(_)) => lang.pick("无法计算", "cannot be computed"),
+        (_, Status::NotInForce) => lang.pick("不在有效期内", "not in force"),
     }
 }

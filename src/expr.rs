@@ -492,80 +492,95 @@ pub enum EvalError {
 /// `Ok(None)`: unknown, because an answer it needs is missing.
 pub type Outcome = Result<Option<Value>, EvalError>;
 
+/// Where evaluation reports the facts it found unanswered. `()` ignores them (the fast
+/// path); a `Vec` keeps those that leave the result unknown.
+pub trait MissingSink {
+    fn mark(&self) -> usize;
+    fn push(&mut self, fact: usize);
+    fn reset(&mut self, mark: usize);
+}
+
+impl MissingSink for () {
+    fn mark(&self) -> usize {
+        0
+    }
+    fn push(&mut self, _: usize) {}
+    fn reset(&mut self, _: usize) {}
+}
+
+impl MissingSink for Vec<usize> {
+    fn mark(&self) -> usize {
+        self.len()
+    }
+    fn push(&mut self, fact: usize) {
+        if !self.contains(&fact) {
+            Vec::push(self, fact)
+        }
+    }
+    fn reset(&mut self, mark: usize) {
+        self.truncate(mark)
+    }
+}
+
 impl Expr {
     pub fn eval(&self, answers: &[Option<Value>]) -> Outcome {
-        Ok(match self {
+        self.eval_with(answers, &mut ())
+    }
+
+    /// The facts whose answers are missing and would settle this expression; nothing when
+    /// it is already known (`false and ?` needs no answer).
+    pub fn missing_facts(&self, answers: &[Option<Value>], into: &mut Vec<usize>) {
+        let _ = self.eval_with(answers, into);
+    }
+
+    /// Evaluates in one pass, reporting unanswered facts to `sink` only where they leave
+    /// the result unknown.
+    pub fn eval_with<S: MissingSink>(&self, answers: &[Option<Value>], sink: &mut S) -> Outcome {
+        let mark = sink.mark();
+        let result = match self {
             Expr::Literal(v, _) => Some(*v),
-            Expr::Fact(i) => answers.get(*i).copied().flatten(),
-            Expr::Derived(_, e) => e.eval(answers)?,
-            Expr::Not(e) => e.eval(answers)?.map(|v| Value::Bool(!as_bool(v))),
-            Expr::And(a, b) => match (a.eval(answers)?, b.eval(answers)?) {
+            Expr::Fact(i) => {
+                let v = answers.get(*i).copied().flatten();
+                if v.is_none() {
+                    sink.push(*i);
+                }
+                v
+            }
+            Expr::Derived(_, e) => e.eval_with(answers, sink)?,
+            Expr::Not(e) => e.eval_with(answers, sink)?.map(|v| Value::Bool(!as_bool(v))),
+            Expr::And(a, b) => match (a.eval_with(answers, sink)?, b.eval_with(answers, sink)?) {
                 (Some(x), _) if !as_bool(x) => Some(Value::Bool(false)),
                 (_, Some(y)) if !as_bool(y) => Some(Value::Bool(false)),
                 (Some(_), Some(_)) => Some(Value::Bool(true)),
                 _ => None,
             },
-            Expr::Or(a, b) => match (a.eval(answers)?, b.eval(answers)?) {
+            Expr::Or(a, b) => match (a.eval_with(answers, sink)?, b.eval_with(answers, sink)?) {
                 (Some(x), _) if as_bool(x) => Some(Value::Bool(true)),
                 (_, Some(y)) if as_bool(y) => Some(Value::Bool(true)),
                 (Some(_), Some(_)) => Some(Value::Bool(false)),
                 _ => None,
             },
-            Expr::OneOf(e, options) => match e.eval(answers)? {
+            Expr::OneOf(e, options) => match e.eval_with(answers, sink)? {
                 Some(Value::Choice(c)) => Some(Value::Bool(options.contains(&c))),
                 _ => None,
             },
-            Expr::Compare(cmp, a, b) => match (a.eval(answers)?, b.eval(answers)?) {
+            Expr::Compare(cmp, a, b) => match (a.eval_with(answers, sink)?, b.eval_with(answers, sink)?) {
                 (Some(x), Some(y)) => Some(Value::Bool(compare(*cmp, x, y))),
                 _ => None,
             },
-            Expr::Negate(e) => match e.eval(answers)? {
+            Expr::Negate(e) => match e.eval_with(answers, sink)? {
                 Some(Value::Num(n)) => Some(Value::Num(-n)),
                 _ => None,
             },
-            Expr::Arith(op, a, b) => match (a.eval(answers)?, b.eval(answers)?) {
+            Expr::Arith(op, a, b) => match (a.eval_with(answers, sink)?, b.eval_with(answers, sink)?) {
                 (Some(Value::Num(x)), Some(Value::Num(y))) => Some(Value::Num(arith(*op, x, y)?)),
                 _ => None,
             },
-        })
-    }
-
-    /// The facts whose answers are missing and would settle this expression; empty when
-    /// it is already known.
-    pub fn missing_facts(&self, answers: &[Option<Value>], into: &mut Vec<usize>) {
-        if !matches!(self.eval(answers), Ok(None)) {
-            return;
+        };
+        if result.is_some() {
+            sink.reset(mark);
         }
-        match self {
-            Expr::Literal(..) => {}
-            Expr::Fact(i) => {
-                if !into.contains(i) {
-                    into.push(*i)
-                }
-            }
-            Expr::Derived(_, e) | Expr::Not(e) | Expr::Negate(e) | Expr::OneOf(e, _) => e.missing_facts(answers, into),
-            Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) | Expr::Arith(_, a, b) => {
-                a.missing_facts(answers, into);
-                b.missing_facts(answers, into);
-            }
-        }
-    }
-
-    /// Every fact this expression reads, known or not.
-    pub fn facts(&self, into: &mut Vec<usize>) {
-        match self {
-            Expr::Literal(..) => {}
-            Expr::Fact(i) => {
-                if !into.contains(i) {
-                    into.push(*i)
-                }
-            }
-            Expr::Derived(_, e) | Expr::Not(e) | Expr::Negate(e) | Expr::OneOf(e, _) => e.facts(into),
-            Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) | Expr::Arith(_, a, b) => {
-                a.facts(into);
-                b.facts(into);
-            }
-        }
+        Ok(result)
     }
 }
 
@@ -573,7 +588,7 @@ fn as_bool(v: Value) -> bool {
     matches!(v, Value::Bool(true))
 }
 
-fn compare(cmp: Cmp, x: Value, y: Value) -> bool {
+pub fn compare(cmp: Cmp, x: Value, y: Value) -> bool {
     let ordering = match (x, y) {
         (Value::Num(a), Value::Num(b)) => a.cmp(&b),
         (Value::Date(a), Value::Date(b)) => a.cmp(&b),

@@ -32,7 +32,7 @@ pub struct BenefitReport {
     pub level: Level,
     pub district: Option<String>,
     pub name: String,
-    /// eligible | not_eligible | needs_answers | superseded | error
+    /// eligible | not_eligible | needs_answers | superseded | error | not_in_force
     pub status: &'static str,
     /// in_force | expired | not_yet_in_force
     pub validity: &'static str,
@@ -123,6 +123,7 @@ pub fn status_code(status: Status) -> &'static str {
         Status::NeedsAnswers => "needs_answers",
         Status::Superseded { .. } => "superseded",
         Status::Error(_) => "error",
+        Status::NotInForce => "not_in_force",
     }
 }
 

@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 
 // ---------- as written in the rule files ----------
 
+/// One rule file. Benefits are typed (`B = BenefitSpec`) on the fast path; when the
+/// bundle has an error they are read as raw JSON one by one, so the error names the benefit.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DocumentFileSpec {
+#[serde(deny_unknown_fields, bound(deserialize = "B: Deserialize<'de>"))]
+pub struct DocumentFileSpec<B = BenefitSpec> {
     pub file: String,
     pub document: DocumentSpec,
     #[serde(default, rename = "exclusive")]
@@ -20,9 +22,8 @@ pub struct DocumentFileSpec {
     pub company_caps: Vec<CompanyCapSpec>,
     #[serde(default, rename = "left_out")]
     pub left_out: Vec<LeftOutSpec>,
-    /// Benefits are read one by one (so an error names the benefit), hence raw JSON here.
-    #[serde(default, rename = "benefit")]
-    pub benefits: Vec<serde_json::Value>,
+    #[serde(default = "Vec::new", rename = "benefit")]
+    pub benefits: Vec<B>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -142,8 +142,8 @@ fn validity_windows() {
     assert_eq!(run(&b, answers.clone(), "2024-12-31").results[0].validity, Validity::InForce);
     let e = run(&b, answers, "2025-01-01");
     assert_eq!(e.results[0].validity, Validity::Expired);
-    // Expired benefits are explained but never counted.
-    assert_eq!(e.results[0].status, Status::Eligible);
+    // Benefits out of force are listed with their dates, not evaluated, never counted.
+    assert_eq!(e.results[0].status, Status::NotInForce);
     assert_eq!(e.totals.overall, Decimal::ZERO);
 }
 
