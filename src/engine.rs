@@ -204,8 +204,10 @@ fn compute_amount(benefit: &Benefit, answers: &[Option<Value>]) -> Result<Amount
 
 /// The most a benefit could be worth before all its answers are in.
 fn ceiling(benefit: &Benefit, answers: &[Option<Value>]) -> Option<Decimal> {
-    if let Ok(AmountOutcome::Known(amount, _)) = compute_amount(benefit, answers) {
-        return amount;
+    // Once the amount is computable it is the answer; a case-by-case amount is
+    // bounded only by its cap.
+    if let Ok(AmountOutcome::Known(Some(amount), _)) = compute_amount(benefit, answers) {
+        return Some(amount);
     }
     let natural = match &benefit.amount {
         Amount::Fixed(v) => Some(*v),
