@@ -350,16 +350,21 @@ impl Builder {
 
         let cost_share = match &b.cost_share {
             None => match doc.level {
-                Level::City => CostShare { city: Decimal::ONE, district: Decimal::ZERO },
-                Level::District => CostShare { city: Decimal::ZERO, district: Decimal::ONE },
+                Level::City => CostShare { province: Decimal::ZERO, city: Decimal::ONE, district: Decimal::ZERO },
+                Level::District => CostShare { province: Decimal::ZERO, city: Decimal::ZERO, district: Decimal::ONE },
             },
             Some(s) => {
+                let province = match &s.province {
+                    Some(p) => self.literal(file, item, p, Unit::Percent).unwrap_or_default(),
+                    None => Decimal::ZERO,
+                };
                 let city = self.literal(file, item, &s.city, Unit::Percent).unwrap_or_default();
                 let district = self.literal(file, item, &s.district, Unit::Percent).unwrap_or_default();
-                if city + district != Decimal::ONE {
-                    self.error(file, item, "cost_share city + district must be 100%");
+                // 1:1:1 is written 33.3333…%: accept sums within a millionth of 100%.
+                if (province + city + district - Decimal::ONE).abs() > Decimal::new(1, 6) {
+                    self.error(file, item, "cost_share province + city + district must be 100%");
                 }
-                CostShare { city, district }
+                CostShare { province, city, district }
             }
         };
 

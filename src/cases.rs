@@ -55,6 +55,8 @@ pub struct Expectation {
 #[serde(deny_unknown_fields)]
 pub struct ExpectedTotals {
     #[serde(default)]
+    pub province: Option<String>,
+    #[serde(default)]
     pub city: Option<String>,
     #[serde(default)]
     pub district: Option<String>,
@@ -167,6 +169,7 @@ pub fn run_case(bundle: &Bundle, case: &Case) -> Vec<String> {
     }
     if let Some(t) = &case.totals {
         for (what, want, got) in [
+            ("province", &t.province, eval.totals.province),
             ("city", &t.city, eval.totals.city),
             ("district", &t.district, eval.totals.district),
             ("overall", &t.overall, eval.totals.overall),

@@ -101,6 +101,9 @@ pub struct CapAdjustment {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Totals {
+    /// Provincial money passed through a city or district programme (e.g. a fund the
+    /// province, city and district share 1:1:1).
+    pub province: Decimal,
     pub city: Decimal,
     pub district: Decimal,
     pub overall: Decimal,
@@ -356,10 +359,16 @@ fn apply_exclusive_groups(bundle: &Bundle, eval: &mut Evaluation) {
                 }
             }
         }
-        let Some((winner, _)) = best else { continue };
+        let Some((winner, best_amount)) = best else { continue };
         for &b in &group.benefits {
             let r = &mut eval.results[b];
-            if b != winner && counts(r) && r.amount.is_some() {
+            // A case-by-case alternative loses only if even its cap cannot beat the winner;
+            // otherwise both stay, and the company chooses.
+            let loses = match r.amount {
+                Some(_) => true,
+                None => bundle.benefits[b].cap.is_some_and(|cap| cap <= best_amount),
+            };
+            if b != winner && counts(r) && loses {
                 r.status = Status::Superseded { by: winner, group: g };
             }
         }
@@ -390,9 +399,11 @@ fn totals(bundle: &Bundle, eval: &Evaluation) -> Totals {
         let benefit = &bundle.benefits[r.benefit];
         match (r.status, r.amount) {
             (Status::Eligible, Some(amount)) => {
+                let province = round_yuan(amount * benefit.cost_share.province);
                 let city = round_yuan(amount * benefit.cost_share.city);
+                t.province += province;
                 t.city += city;
-                t.district += amount - city;
+                t.district += amount - province - city;
                 t.overall += amount;
                 t.up_to |= benefit.up_to;
             }

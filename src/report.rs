@@ -87,11 +87,13 @@ pub struct Citation {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TotalsReport {
+    pub province: String,
     pub city: String,
     pub district: String,
     pub overall: String,
     pub overall_wan: String,
     pub overall_text: String,
+    pub province_text: String,
     pub city_text: String,
     pub district_text: String,
     pub up_to: bool,
@@ -213,11 +215,13 @@ pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationRepor
         lang,
         benefits,
         totals: TotalsReport {
+            province: format_yuan(t.province),
             city: format_yuan(t.city),
             district: format_yuan(t.district),
             overall: format_yuan(t.overall),
             overall_wan: format_wan(t.overall),
             overall_text: format!("{}{}", up_to_prefix(t.up_to, lang), explain::money(t.overall, lang)),
+            province_text: explain::money(t.province, lang),
             city_text: explain::money(t.city, lang),
             district_text: explain::money(t.district, lang),
             up_to: t.up_to,

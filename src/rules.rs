@@ -158,6 +158,8 @@ pub enum Frequency {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CostShareSpec {
+    #[serde(default)]
+    pub province: Option<String>,
     pub city: String,
     pub district: String,
 }
@@ -232,9 +234,10 @@ impl Amount {
     }
 }
 
-/// Shares of the amount paid by the city and the district budgets; they add up to 1.
+/// Shares of the amount paid by the province, city and district budgets; they add up to 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CostShare {
+    pub province: Decimal,
     pub city: Decimal,
     pub district: Decimal,
 }

@@ -200,6 +200,36 @@ fn city_district_cost_sharing() {
 }
 
 #[test]
+fn province_city_district_one_to_one_to_one() {
+    let mut shared = benefit("shared", &["sme"], json!({"kind": "fixed", "value": "90万"}));
+    shared["cost_share"] = json!({"province": "33.3333%", "city": "33.3333%", "district": "33.3334%"});
+    let b = load(vec![document("d", None, vec![shared])]).unwrap();
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    assert_eq!(e.totals.province, Decimal::new(299_999_70, 2));
+    assert_eq!(e.totals.city, Decimal::new(299_999_70, 2));
+    assert_eq!(e.totals.province + e.totals.city + e.totals.district, wan(90));
+}
+
+#[test]
+fn case_by_case_alternative_loses_only_when_its_cap_cannot_win() {
+    let mut small_cbc = benefit("cbc-small", &["sme"], json!({"kind": "case_by_case"}));
+    small_cbc["cap"] = json!("40万");
+    let mut big_cbc = benefit("cbc-big", &["sme"], json!({"kind": "case_by_case"}));
+    big_cbc["cap"] = json!("80万");
+    let mut doc = document(
+        "d",
+        Some("binjiang"),
+        vec![benefit("paid", &["sme"], json!({"kind": "fixed", "value": "50万"})), small_cbc, big_cbc],
+    );
+    doc["exclusive"] = json!([{"id": "g", "benefits": ["paid", "cbc-small", "cbc-big"], "clause": "不重复"}]);
+    let b = load(vec![doc]).unwrap();
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    assert_eq!(e.results[0].status, Status::Eligible);
+    assert!(matches!(e.results[1].status, Status::Superseded { by: 0, .. }));
+    assert_eq!(e.results[2].status, Status::Eligible);
+}
+
+#[test]
 fn city_documents_apply_anywhere_in_hangzhou() {
     let b = load(vec![document("c", None, vec![benefit("x", &["sme"], json!({"kind": "fixed", "value": "1万"}))])]).unwrap();
     assert_eq!(run(&b, json!({"district": "linan", "sme": true}), "2024-06-30").results[0].status, Status::Eligible);
