@@ -97,6 +97,7 @@ struct DocumentContext<'a> {
 #[derive(Default)]
 struct Builder {
     errors: Vec<RuleError>,
+    compiled: HashMap<String, (Expr, Type)>,
 }
 
 impl Builder {
@@ -148,9 +149,11 @@ impl Builder {
             district_fact,
         };
 
-        let files = spec.documents;
-        for file in &files {
-            self.document(&mut bundle, file);
+        let mut files = spec.documents;
+        for file in &mut files {
+            // Benefits are moved into the bundle, not copied.
+            let benefits = std::mem::take(&mut file.benefits);
+            self.document(&mut bundle, file, benefits);
         }
         // Groups and caps may name benefits of other documents, so they come last.
         for (doc_index, file) in files.iter().enumerate() {
@@ -171,7 +174,7 @@ impl Builder {
         date
     }
 
-    fn document(&mut self, bundle: &mut Bundle, spec: &DocumentFileSpec) {
+    fn document(&mut self, bundle: &mut Bundle, spec: &DocumentFileSpec, benefits: Vec<BenefitSpec>) {
         let file = spec.file.as_str();
         let d = &spec.document;
         let item = format!("document `{}`", d.id);
@@ -231,13 +234,20 @@ impl Builder {
         };
         let Some(place) = self.formula(bundle, file, &item, &place_source, &[Type::Bool]) else { return };
         let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to }, place };
-        for b in &spec.benefits {
+        for b in benefits {
             self.benefit(bundle, &context, b);
         }
     }
 
     fn formula(&mut self, bundle: &Bundle, file: &str, item: &str, source: &str, want: &[Type]) -> Option<Formula> {
-        match compile(source, &bundle.catalogue, &bundle.derived) {
+        // Many conditions recur ("tech_enterprise", "district == …"): compile each once.
+        let compiled = match self.compiled.get(source) {
+            Some(hit) => Ok(hit.clone()),
+            None => compile(source, &bundle.catalogue, &bundle.derived).inspect(|ok| {
+                self.compiled.insert(source.to_string(), ok.clone());
+            }),
+        };
+        match compiled {
             Ok((expr, ty)) if want.contains(&ty) => Some(Formula { source: source.to_string(), expr, ty }),
             Ok((_, ty)) => {
                 let wanted: Vec<String> = want.iter().map(|t| t.to_string()).collect();
@@ -266,7 +276,7 @@ impl Builder {
         }
     }
 
-    fn benefit(&mut self, bundle: &mut Bundle, doc: &DocumentContext, b: &BenefitSpec) {
+    fn benefit(&mut self, bundle: &mut Bundle, doc: &DocumentContext, b: BenefitSpec) {
         let file = doc.file;
         let item = format!("benefit `{}`", b.id);
         let item = item.as_str();
@@ -391,11 +401,11 @@ impl Builder {
         }
         bundle.benefit_index.insert(b.id.clone(), bundle.benefits.len());
         bundle.benefits.push(Benefit {
-            id: b.id.clone(),
+            id: b.id,
             document: doc.index,
-            article: b.article.clone(),
-            name: b.name.clone(),
-            clause: b.clause.clone(),
+            article: b.article,
+            name: b.name,
+            clause: b.clause,
             source_line: b.source_line,
             conditions,
             amount,
@@ -404,9 +414,9 @@ impl Builder {
             frequency: b.frequency,
             years: b.years,
             cost_share,
-            authority: b.authority.clone(),
+            authority: b.authority,
             valid,
-            reading: b.reading.clone(),
+            reading: b.reading,
         });
     }
 
