@@ -193,11 +193,11 @@ impl Builder {
         }
         let district_options = &bundle.catalogue.fact(bundle.district_fact).options;
         match (d.level, &d.district) {
-            (Level::City, None) => {}
+            (Level::City | Level::Province, None) => {}
             (Level::District, Some(district)) if district_options.iter().any(|o| &o.id == district) => {}
             (Level::District, Some(district)) => self.error(file, &item, format!("unknown district `{district}`")),
             (Level::District, None) => self.error(file, &item, "a district document needs `district`"),
-            (Level::City, Some(_)) => self.error(file, &item, "a city document has no `district`"),
+            (Level::City | Level::Province, Some(_)) => self.error(file, &item, "only a district document has `district`"),
         }
         let from = self.date(file, &item, "valid_from", &d.valid_from);
         let to = match &d.valid_to {
@@ -360,6 +360,7 @@ impl Builder {
 
         let cost_share = match &b.cost_share {
             None => match doc.level {
+                Level::Province => CostShare { province: Decimal::ONE, city: Decimal::ZERO, district: Decimal::ZERO },
                 Level::City => CostShare { province: Decimal::ZERO, city: Decimal::ONE, district: Decimal::ZERO },
                 Level::District => CostShare { province: Decimal::ZERO, city: Decimal::ZERO, district: Decimal::ONE },
             },

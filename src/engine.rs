@@ -419,6 +419,7 @@ fn totals(bundle: &Bundle, eval: &Evaluation) -> Totals {
     for adj in &eval.cap_adjustments {
         let cut = adj.before - adj.after;
         match bundle.documents[bundle.company_caps[adj.cap].document].level {
+            Level::Province => t.province -= cut,
             Level::City => t.city -= cut,
             Level::District => t.district -= cut,
         }

@@ -61,6 +61,8 @@ pub struct SourceSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// Zhejiang province: applies anywhere in Hangzhou, like a city document.
+    Province,
     City,
     District,
 }
