@@ -3,17 +3,20 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use huiqi::facts::FactKind;
+use rust_decimal::Decimal;
 use huiqi::{evaluate, Bundle, Date};
 use std::hint::black_box;
 
-/// A profile that answers every fact in the catalogue with a plausible value.
+/// A profile that answers every fact in the catalogue with a plausible value inside
+/// the fact's bounds.
 fn full_answers(bundle: &Bundle) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     for f in &bundle.catalogue.facts {
+        let within = |v: i64| Decimal::from(v).clamp(f.min, f.max).to_string();
         let value = match f.spec.kind {
             FactKind::Bool => serde_json::json!(true),
-            FactKind::Money => serde_json::json!("1500万"),
-            FactKind::Count => serde_json::json!(3),
+            FactKind::Money => serde_json::json!(within(15_000_000)),
+            FactKind::Count => serde_json::json!(within(3)),
             FactKind::Percent => serde_json::json!("5%"),
             FactKind::Date => serde_json::json!("2024-06-30"),
             FactKind::Choice => serde_json::json!(f.spec.options[0].id),
