@@ -109,8 +109,7 @@ impl Builder {
         let facts_file = "rules/facts";
         let mut catalogue_errors = Vec::new();
         let catalogue = Catalogue::new(spec.facts, &mut catalogue_errors);
-        for e in catalogue_errors {
-            let message = e.strip_prefix("rules/facts: ").unwrap_or(&e).to_string();
+        for message in catalogue_errors {
             self.error(facts_file, "", message);
         }
         let district_fact = match catalogue.index_of("district") {

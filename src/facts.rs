@@ -112,12 +112,12 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// Builds the catalogue; `errors` receives every problem found.
+    /// Builds the catalogue; `errors` receives every problem found, naming the fact.
     pub fn new(spec: CatalogueSpec, errors: &mut Vec<String>) -> Catalogue {
         let mut index = HashMap::new();
         let mut facts = Vec::new();
         for fact in spec.facts {
-            let at = format!("rules/facts: fact `{}`", fact.id);
+            let at = format!("fact `{}`", fact.id);
             if !is_identifier(&fact.id) {
                 errors.push(format!("{at}: id must be lower_snake_case"));
             }
@@ -155,7 +155,7 @@ impl Catalogue {
         }
         for derived in &spec.derived {
             if index.contains_key(&derived.id) {
-                errors.push(format!("rules/facts: derived `{}`: id already used by a fact", derived.id));
+                errors.push(format!("derived `{}`: id already used by a fact", derived.id));
             }
         }
         Catalogue { sections: spec.sections, facts, derived: spec.derived, index }
