@@ -334,3 +334,16 @@ fn rule_errors_name_file_and_benefit() {
 
     assert!(Bundle::from_json("{not json", "x").is_err());
 }
+
+#[test]
+fn catalogue_errors_name_the_fact() {
+    let mut facts = facts();
+    facts["fact"].as_array_mut().unwrap().push(json!({"id": "sme", "kind": "bool", "section": "s", "label": {"zh": "重复", "en": "again"}}));
+    facts["fact"].as_array_mut().unwrap().push(json!({"id": "Bad-Id", "kind": "money", "section": "nowhere", "label": {"zh": "x", "en": "x"}}));
+    let bundle = json!({"version": "test", "facts": facts, "documents": []});
+    let errors: Vec<String> = Bundle::from_json(&bundle.to_string(), "x").unwrap_err().iter().map(|e| e.to_string()).collect();
+    let text = errors.join("\n");
+    assert!(text.contains("rules/facts: fact `sme`: id used twice"), "{text}");
+    assert!(text.contains("rules/facts: fact `Bad-Id`: id must be lower_snake_case"), "{text}");
+    assert!(text.contains("rules/facts: fact `Bad-Id`: unknown section `nowhere`"), "{text}");
+}
