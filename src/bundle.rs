@@ -223,6 +223,7 @@ impl Builder {
             validity_clause: d.validity_clause.clone(),
             source: d.source.clone(),
             notes: d.notes.clone(),
+            funding: d.funding.clone(),
             left_out: spec.left_out.clone(),
         });
         // Where the document applies: its district, or anywhere in Hangzhou. Every

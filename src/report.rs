@@ -66,6 +66,8 @@ pub struct BenefitReport {
     /// null when the document states no end date.
     pub valid_to: Option<String>,
     pub reading: Option<String>,
+    /// Who funds it, where the document says so without a split.
+    pub funding: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -205,6 +207,7 @@ pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationRepor
                 valid_from: b.valid.from.to_string(),
                 valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
                 reading: b.reading.as_ref().map(|t| t.get(lang).to_string()),
+                funding: doc.funding.as_ref().map(|t| t.get(lang).to_string()),
             }
         })
         .collect();

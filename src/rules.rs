@@ -49,6 +49,10 @@ pub struct DocumentSpec {
     pub source: SourceSpec,
     #[serde(default)]
     pub notes: Option<Text>,
+    /// Who funds the amounts, where the text says so without a split (e.g. Lin'an:
+    /// "奖励标准含市级资金"). Shown with every benefit of the document.
+    #[serde(default)]
+    pub funding: Option<Text>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -208,6 +212,7 @@ pub struct Document {
     pub validity_clause: String,
     pub source: SourceSpec,
     pub notes: Option<Text>,
+    pub funding: Option<Text>,
     pub left_out: Vec<LeftOutSpec>,
 }
 

@@ -89,3 +89,23 @@ fn facts_json_is_the_catalogue() {
     assert_eq!(district["kind"], "choice");
     assert!(district["label"]["zh"].as_str().unwrap().contains("区"));
 }
+
+#[test]
+fn linan_amounts_say_they_include_city_funds() {
+    let (code, out, err) = huiqi(&["evaluate", &profile("linan-high-tech.json"), "--as-of", "2025-06-30", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let benefits = report["benefits"].as_array().unwrap();
+    let award = benefits.iter().find(|b| b["id"] == "linan-2025-high-tech-enterprise").unwrap();
+    assert_eq!(award["status"], "eligible");
+    assert_eq!(award["amount"], "200000.00");
+    assert!(award["funding"].as_str().unwrap().contains("含市级资金"));
+    // A Lin'an company never sees a Binjiang benefit as eligible: the district fails.
+    let binjiang = benefits.iter().find(|b| b["id"] == "binjiang-2024-rd-increase-sme").unwrap();
+    assert_eq!(binjiang["status"], "not_in_force");
+    let (_, out, _) = huiqi(&["evaluate", &profile("linan-high-tech.json"), "--as-of", "2024-06-30", "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let binjiang = report["benefits"].as_array().unwrap().iter().find(|b| b["id"] == "binjiang-2024-provincial-tech-sme").unwrap();
+    assert_eq!(binjiang["status"], "not_eligible");
+    assert!(binjiang["failing"][0].as_str().unwrap().contains("滨江区"), "{}", binjiang["failing"]);
+}

@@ -200,6 +200,9 @@ fn evaluate_command(o: &Options) -> Result<(), Failure> {
             }
             println!("    {} {} {}", x.citation.document_title, x.citation.article, x.citation.number);
             println!("    「{}」", x.citation.clause);
+            if let Some(funding) = &x.funding {
+                println!("    {} {funding}", lang.pick("资金：", "funding:"));
+            }
             if let Some(reading) = &x.reading {
                 println!("    {} {reading}", lang.pick("解读：", "reading:"));
             }

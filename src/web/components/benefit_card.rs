@@ -38,6 +38,9 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
                 <p>{ &b.citation.clause }</p>
                 <footer>{ format!("{} {} {}", b.citation.document_title, b.citation.article, b.citation.number) }</footer>
             </blockquote>
+            if let Some(funding) = &b.funding {
+                <p class="funding"><strong>{ lang.pick("资金：", "Funding: ") }</strong>{ funding }</p>
+            }
             if let Some(reading) = &b.reading {
                 <p class="reading"><strong>{ lang.pick("解读：", "Reading: ") }</strong>{ reading }</p>
             }
