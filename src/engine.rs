@@ -427,3 +427,33 @@ fn totals(bundle: &Bundle, eval: &Evaluation) -> Totals {
     }
     t
 }
+
+/// A question worth asking next: a fact that can still change a result, and the most
+/// the benefits waiting on it could be worth (zero where no ceiling is known).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextQuestion {
+    pub fact: usize,
+    pub benefits: usize,
+    pub worth: Decimal,
+}
+
+/// The unanswered facts that would settle benefits now in force and needing answers,
+/// most valuable first. Facts that cannot change any result are never asked.
+pub fn next_questions(eval: &Evaluation) -> Vec<NextQuestion> {
+    let mut questions: Vec<NextQuestion> = Vec::new();
+    for r in eval.results.iter().filter(|r| r.validity == Validity::InForce && r.status == Status::NeedsAnswers) {
+        for &fact in eval.missing_of(r) {
+            let worth = r.max_amount.unwrap_or_default();
+            match questions.iter_mut().find(|q| q.fact == fact) {
+                Some(q) => {
+                    q.benefits += 1;
+                    q.worth += worth;
+                }
+                None => questions.push(NextQuestion { fact, benefits: 1, worth }),
+            }
+        }
+    }
+    // Stable: equal questions keep the order the conditions ask them in.
+    questions.sort_by(|a, b| b.worth.cmp(&a.worth).then(b.benefits.cmp(&a.benefits)));
+    questions
+}

@@ -347,3 +347,19 @@ fn catalogue_errors_name_the_fact() {
     assert!(text.contains("rules/facts: fact `Bad-Id`: id must be lower_snake_case"), "{text}");
     assert!(text.contains("rules/facts: fact `Bad-Id`: unknown section `nowhere`"), "{text}");
 }
+
+#[test]
+fn next_questions_are_those_that_can_change_a_result() {
+    let b = rd_bundle();
+    let ask = |answers: Value| -> Vec<String> {
+        let e = run(&b, answers, "2024-06-30");
+        huiqi::engine::next_questions(&e).iter().map(|q| b.catalogue.fact(q.fact).id.clone()).collect()
+    };
+    assert_eq!(ask(json!({"district": "binjiang"})), ["sme", "rd_spend", "rd_spend_prev"]);
+    // Once `sme` is no, nothing else about this benefit matters.
+    assert!(ask(json!({"district": "binjiang", "sme": false})).is_empty());
+    // Another district: nothing to ask.
+    assert!(ask(json!({"district": "linan"})).is_empty());
+    let e = run(&b, json!({"district": "binjiang"}), "2024-06-30");
+    assert_eq!(huiqi::engine::next_questions(&e)[0].worth, wan(200));
+}
