@@ -59,6 +59,8 @@ pub struct BenefitReport {
     pub failing: Vec<String>,
     /// The facts still to answer (ids).
     pub missing: Vec<String>,
+    /// The same, as the questions to ask.
+    pub missing_questions: Vec<QuestionRef>,
     pub error: Option<String>,
     pub citation: Citation,
     pub authority: String,
@@ -68,6 +70,12 @@ pub struct BenefitReport {
     pub reading: Option<String>,
     /// Who funds it, where the document says so without a split.
     pub funding: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionRef {
+    pub id: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -189,6 +197,14 @@ pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationRepor
                 conditions,
                 failing,
                 missing: eval.missing_of(r).iter().map(|&f| bundle.catalogue.fact(f).id.clone()).collect(),
+                missing_questions: eval
+                    .missing_of(r)
+                    .iter()
+                    .map(|&f| {
+                        let fact = bundle.catalogue.fact(f);
+                        QuestionRef { id: fact.id.clone(), label: fact.label.get(lang).to_string() }
+                    })
+                    .collect(),
                 error: match r.status {
                     Status::Error(EvalErrorKind::Overflow) => Some(lang.pick("数值过大，无法计算", "numbers too large to compute").into()),
                     Status::Error(EvalErrorKind::DivisionByZero) => Some(lang.pick("除数为零", "division by zero").into()),

@@ -1,10 +1,11 @@
-use super::components::question::Question;
+use super::components::questionnaire::Questionnaire;
 use super::components::results::Results;
 use super::state::{Action, Answers};
 use super::{today, SharedBundle};
+use crate::engine::next_questions;
 use crate::report::report;
 use crate::{evaluate, Date, Lang};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -14,20 +15,33 @@ pub struct AppProps {
     pub bundle: SharedBundle,
 }
 
-/// The questions of this first page; the full questionnaire comes later.
-const FIRST_QUESTIONS: [&str; 5] = ["district", "tech_enterprise", "tech_sme_scale", "rd_spend", "rd_spend_prev"];
-
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let bundle = &props.bundle.0;
-    let answers = use_reducer(|| Answers::new(today()));
+    let answers = use_reducer(|| Answers::restore(today()));
     let lang = answers.lang;
+    let saved = use_state(|| true);
+    {
+        let saved = saved.clone();
+        use_effect_with(answers.clone(), move |answers| saved.set(answers.save()));
+    }
 
     // Derived on every render from the answers: the results can never drift from them.
-    let (profile, errors) = bundle.catalogue.read_profile(&answers.to_json());
-    let field_errors: BTreeMap<String, String> = errors.iter().map(|e| (e.fact.clone(), e.problem.message(lang))).collect();
+    let catalogue = &bundle.catalogue;
+    let (profile, errors) = catalogue.read_profile(&answers.to_json());
     let evaluation = evaluate(bundle, &profile, answers.as_of);
     let report = Rc::new(report(bundle, &evaluation, lang));
+    let values: BTreeMap<usize, String> =
+        answers.values.iter().filter_map(|(id, text)| Some((catalogue.index_of(id)?, text.clone()))).collect();
+    let field_errors: BTreeMap<usize, String> =
+        errors.iter().filter_map(|e| Some((catalogue.index_of(&e.fact)?, e.problem.message(lang)))).collect();
+    // The district decides which documents apply, so it is asked alone first; then
+    // whatever is answered or can still change a result.
+    let mut asked: BTreeSet<usize> = values.keys().copied().collect();
+    asked.insert(bundle.district_fact());
+    if values.contains_key(&bundle.district_fact()) {
+        asked.extend(next_questions(&evaluation).iter().map(|q| q.fact));
+    }
 
     let on_answer = {
         let answers = answers.clone();
@@ -36,6 +50,15 @@ pub fn app(props: &AppProps) -> Html {
     let set_lang = |l: Lang| {
         let answers = answers.clone();
         Callback::from(move |_| answers.dispatch(Action::SetLang(l)))
+    };
+    let on_clear = {
+        let answers = answers.clone();
+        Callback::from(move |_| {
+            let sure = gloo::dialogs::confirm(lang.pick("清空所有回答？", "Clear all answers?"));
+            if sure {
+                answers.dispatch(Action::ClearAll);
+            }
+        })
     };
     let on_date = {
         let answers = answers.clone();
@@ -61,25 +84,23 @@ pub fn app(props: &AppProps) -> Html {
                         { lang.pick("评估日期", "As of") }
                         <input type="date" id="as-of" value={answers.as_of.to_string()} onchange={on_date} />
                     </label>
+                    <button type="button" class="clear" onclick={on_clear}>{ lang.pick("清空回答", "Clear answers") }</button>
                 </div>
+                if !*saved {
+                    <p class="warning" role="status">{ lang.pick(
+                        "浏览器不允许保存回答（可能是隐私模式或存储已满）；本页仍可正常计算。",
+                        "The browser does not allow saving answers (private mode or storage full); everything still works on this page.") }</p>
+                }
             </header>
             <main class="layout">
-                <section class="questions" aria-labelledby="questions-title">
-                    <h2 id="questions-title">{ lang.pick("企业情况", "Your company") }</h2>
-                    { for FIRST_QUESTIONS.iter().filter_map(|id| bundle.catalogue.index_of(id)).map(|i| {
-                        let id = bundle.catalogue.fact(i).id.clone();
-                        html! {
-                            <Question
-                                bundle={props.bundle.clone()}
-                                fact={i}
-                                {lang}
-                                value={answers.get(&id).to_string()}
-                                error={field_errors.get(&id).cloned()}
-                                on_answer={on_answer.clone()}
-                            />
-                        }
-                    }) }
-                </section>
+                <Questionnaire
+                    bundle={props.bundle.clone()}
+                    {lang}
+                    values={Rc::new(values)}
+                    errors={Rc::new(field_errors)}
+                    asked={Rc::new(asked)}
+                    {on_answer}
+                />
                 <Results report={report} {lang} />
             </main>
             <footer class="colophon">

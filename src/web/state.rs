@@ -1,15 +1,21 @@
-//! The visitor's answers and settings, changed only through `Action`s.
+//! The visitor's answers and settings, changed only through `Action`s, and kept in the
+//! browser's local storage so a reload or a closed tab loses nothing.
 
 use crate::{Date, Lang};
+use gloo::storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
 
-#[derive(Debug, Clone, PartialEq)]
+const STORAGE_KEY: &str = "huiqi.answers.v1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answers {
     pub lang: Lang,
+    #[serde(with = "date_text")]
     pub as_of: Date,
-    /// Fact id → the text as typed or chosen; absent or empty means "don't know".
+    /// Fact id → the text as typed or chosen; absent means "don't know".
     pub values: BTreeMap<String, String>,
 }
 
@@ -17,6 +23,7 @@ pub enum Action {
     SetLang(Lang),
     SetAsOf(Date),
     Answer { fact: String, text: String },
+    ClearAll,
 }
 
 impl Answers {
@@ -24,8 +31,15 @@ impl Answers {
         Answers { lang: Lang::Zh, as_of, values: BTreeMap::new() }
     }
 
-    pub fn get(&self, fact: &str) -> &str {
-        self.values.get(fact).map(String::as_str).unwrap_or("")
+    /// The saved answers, or fresh ones if there are none or they cannot be read (a
+    /// corrupt entry is ignored, never fatal).
+    pub fn restore(today: Date) -> Answers {
+        LocalStorage::get::<Answers>(STORAGE_KEY).unwrap_or_else(|_| Answers::new(today))
+    }
+
+    /// Saves the answers; returns false when the browser refuses (private mode, quota).
+    pub fn save(&self) -> bool {
+        LocalStorage::set(STORAGE_KEY, self).is_ok()
     }
 
     /// The answers as the JSON object the core reads (every value a string).
@@ -50,11 +64,28 @@ impl Reducible for Answers {
                     next.values.insert(fact, text);
                 }
             }
+            // The language and date are settings, not answers: they stay.
+            Action::ClearAll => next.values.clear(),
         }
+        // Yew skips the re-render only when the same Rc comes back.
         if next == *self {
             self
         } else {
             Rc::new(next)
         }
+    }
+}
+
+mod date_text {
+    use crate::Date;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(date)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(d)?;
+        Date::parse(&text).ok_or_else(|| serde::de::Error::custom("not a date"))
     }
 }

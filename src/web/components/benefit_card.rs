@@ -34,6 +34,17 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
                     html! { <li class={class}><span aria-hidden="true">{ symbol }</span>{ " " }{ &c.text }</li> }
                 }) }
             </ul>
+            if !b.missing_questions.is_empty() {
+                <p class="settle">
+                    { lang.pick("回答这些问题即可确定：", "Answer these to settle it: ") }
+                    { for b.missing_questions.iter().enumerate().map(|(i, q)| html! {
+                        <>
+                            if i > 0 { { lang.pick("、", ", ") } }
+                            <a href={format!("#q-{}", q.id)}>{ &q.label }</a>
+                        </>
+                    }) }
+                </p>
+            }
             <blockquote class="clause">
                 <p>{ &b.citation.clause }</p>
                 <footer>{ format!("{} {} {}", b.citation.document_title, b.citation.article, b.citation.number) }</footer>

@@ -1,3 +1,4 @@
 pub mod benefit_card;
 pub mod question;
+pub mod questionnaire;
 pub mod results;
