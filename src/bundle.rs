@@ -6,6 +6,7 @@ use crate::expr::{compile, Expr, Type};
 use crate::facts::{Catalogue, CatalogueSpec, FactKind};
 use crate::money::{parse_number, Unit};
 use crate::rules::*;
+use crate::text::Text;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -232,7 +233,14 @@ impl Builder {
             Some(district) => format!("district == \"{district}\""),
             None => format!("district != \"{OUTSIDE_HANGZHOU}\""),
         };
-        let Some(place) = self.formula(bundle, file, &item, &place_source, &[Type::Bool]) else { return };
+        let Some(mut place) = self.formula(bundle, file, &item, &place_source, &[Type::Bool]) else { return };
+        place.label = Some(match &d.district {
+            Some(district) => {
+                let option = district_options.iter().find(|o| &o.id == district).map(|o| o.label.clone()).unwrap_or_default();
+                Text { zh: format!("注册在{}", option.zh), en: format!("Registered in {}", option.en) }
+            }
+            None => Text { zh: "注册在杭州市".into(), en: "Registered in Hangzhou".into() },
+        });
         let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to }, place };
         for b in benefits {
             self.benefit(bundle, &context, b);
@@ -248,7 +256,7 @@ impl Builder {
             }),
         };
         match compiled {
-            Ok((expr, ty)) if want.contains(&ty) => Some(Formula { source: source.to_string(), expr, ty }),
+            Ok((expr, ty)) if want.contains(&ty) => Some(Formula { source: source.to_string(), expr, ty, label: None }),
             Ok((_, ty)) => {
                 let wanted: Vec<String> = want.iter().map(|t| t.to_string()).collect();
                 self.error(file, item, format!("`{source}` is a {ty}, but a {} is needed here", wanted.join(" or ")));

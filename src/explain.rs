@@ -132,6 +132,9 @@ pub fn describe(bundle: &Bundle, expr: &Expr, lang: Lang) -> String {
 /// One condition's outcome in words, with the numbers where a comparison decides it:
 /// "研发投入新增额 ≥ 200万元 — 现为 150万元，差 50万元".
 pub fn check(bundle: &Bundle, formula: &Formula, c: &ConditionCheck, lang: Lang) -> String {
+    if let Some(label) = &formula.label {
+        return label.get(lang).to_string();
+    }
     let text = describe(bundle, &formula.expr, lang);
     let Expr::Compare(cmp, a, _) = &formula.expr else { return text };
     let (Some(left), Some(right)) = (c.left, c.right) else { return text };

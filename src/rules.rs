@@ -178,6 +178,9 @@ pub struct Formula {
     pub source: String,
     pub expr: Expr,
     pub ty: Type,
+    /// How to say it in words, where that reads better than the expression spelled out
+    /// (the implicit "registered in Binjiang" condition).
+    pub label: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

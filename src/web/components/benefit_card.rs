@@ -22,44 +22,47 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
     };
     html! {
         <article class={classes!("benefit", b.status)} id={format!("benefit-{}", b.id)}>
-            <header>
-                <span class={classes!("status", b.status)}>{ b.status_text }</span>
-                <h4>{ &b.name }</h4>
-                <span class="amount">{ amount }</span>
-            </header>
-            <p class="formula">{ b.trace.clone().unwrap_or_else(|| b.amount_rule.clone()) }</p>
-            <ul class="conditions">
-                { for b.conditions.iter().map(|c| {
-                    let (class, symbol) = mark(c.holds);
-                    html! { <li class={class}><span aria-hidden="true">{ symbol }</span>{ " " }{ &c.text }</li> }
-                }) }
-            </ul>
-            if !b.missing_questions.is_empty() {
-                <p class="settle">
-                    { lang.pick("回答这些问题即可确定：", "Answer these to settle it: ") }
-                    { for b.missing_questions.iter().enumerate().map(|(i, q)| html! {
-                        <>
-                            if i > 0 { { lang.pick("、", ", ") } }
-                            <a href={format!("#q-{}", q.id)}>{ &q.label }</a>
-                        </>
+            // Eligible benefits open with their details; the rest fold to one line.
+            <details open={b.status == "eligible"}>
+                <summary>
+                    <span class={classes!("status", b.status)}>{ b.status_text }</span>
+                    <h4>{ &b.name }</h4>
+                    <span class="amount">{ amount }</span>
+                </summary>
+                <p class="formula">{ b.trace.clone().unwrap_or_else(|| b.amount_rule.clone()) }</p>
+                <ul class="conditions">
+                    { for b.conditions.iter().map(|c| {
+                        let (class, symbol) = mark(c.holds);
+                        html! { <li class={class}><span aria-hidden="true">{ symbol }</span>{ " " }{ &c.text }</li> }
                     }) }
+                </ul>
+                if !b.missing_questions.is_empty() {
+                    <p class="settle">
+                        { lang.pick("回答这些问题即可确定：", "Answer these to settle it: ") }
+                        { for b.missing_questions.iter().enumerate().map(|(i, q)| html! {
+                            <>
+                                if i > 0 { { lang.pick("、", ", ") } }
+                                <a href={format!("#q-{}", q.id)}>{ &q.label }</a>
+                            </>
+                        }) }
+                    </p>
+                }
+                <blockquote class="clause">
+                    <p>{ &b.citation.clause }</p>
+                    <footer>{ format!("{} {} {}", b.citation.document_title, b.citation.article, b.citation.number) }</footer>
+                </blockquote>
+                if let Some(funding) = &b.funding {
+                    <p class="funding"><strong>{ lang.pick("资金：", "Funding: ") }</strong>{ funding }</p>
+                }
+                if let Some(reading) = &b.reading {
+                    <p class="reading"><strong>{ lang.pick("解读：", "Reading: ") }</strong>{ reading }</p>
+                }
+                <p class="meta">
+                    { format!("{} {} · {} {} – {}", lang.pick("受理部门", "Apply to"), b.authority,
+                        lang.pick("有效期", "Valid"), b.valid_from,
+                        b.valid_to.clone().unwrap_or_else(|| lang.pick("未规定", "no end date").into())) }
                 </p>
-            }
-            <blockquote class="clause">
-                <p>{ &b.citation.clause }</p>
-                <footer>{ format!("{} {} {}", b.citation.document_title, b.citation.article, b.citation.number) }</footer>
-            </blockquote>
-            if let Some(funding) = &b.funding {
-                <p class="funding"><strong>{ lang.pick("资金：", "Funding: ") }</strong>{ funding }</p>
-            }
-            if let Some(reading) = &b.reading {
-                <p class="reading"><strong>{ lang.pick("解读：", "Reading: ") }</strong>{ reading }</p>
-            }
-            <p class="meta">
-                { format!("{} {} · {} {} – {}", lang.pick("受理部门", "Apply to"), b.authority,
-                    lang.pick("有效期", "Valid"), b.valid_from,
-                    b.valid_to.clone().unwrap_or_else(|| lang.pick("未规定", "no end date").into())) }
-            </p>
+            </details>
         </article>
     }
 }
