@@ -12,6 +12,7 @@ pub mod facts;
 pub mod money;
 pub mod report;
 pub mod rules;
+pub mod share;
 pub mod text;
 
 #[cfg(feature = "web")]

@@ -1,5 +1,7 @@
 use super::components::questionnaire::Questionnaire;
 use super::components::results::Results;
+use super::components::share_panel::SharePanel;
+use crate::share::{SavedAnswers, ShareError};
 use super::state::{Action, Answers};
 use super::{today, SharedBundle};
 use crate::engine::next_questions;
@@ -25,6 +27,39 @@ pub fn app(props: &AppProps) -> Html {
         let saved = saved.clone();
         use_effect_with(answers.clone(), move |answers| saved.set(answers.save()));
     }
+    // A message about a share link or file that could not be read.
+    let notice = use_state(|| None::<ShareError>);
+    // Opened from a share link: take its answers, then clear the fragment so a reload
+    // does not overwrite later changes. A damaged link leaves the answers as they were.
+    {
+        let (answers, notice) = (answers.clone(), notice.clone());
+        use_effect_with((), move |_| {
+            let location = gloo::utils::window().location();
+            let hash = location.hash().unwrap_or_default();
+            if let Some(result) = SavedAnswers::from_fragment(&hash) {
+                match result {
+                    Ok(saved) => answers.dispatch(Action::Load(saved)),
+                    Err(error) => notice.set(Some(error)),
+                }
+                if let Ok(history) = gloo::utils::window().history() {
+                    let path = location.pathname().unwrap_or_default() + &location.search().unwrap_or_default();
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+                }
+            }
+        });
+    }
+    let on_load = {
+        let (answers, notice) = (answers.clone(), notice.clone());
+        Callback::from(move |saved: SavedAnswers| {
+            notice.set(None);
+            answers.dispatch(Action::Load(saved));
+        })
+    };
+    let on_error = {
+        let notice = notice.clone();
+        Callback::from(move |error: ShareError| notice.set(Some(error)))
+    };
+    let shareable = SavedAnswers::new(answers.values.clone(), answers.as_of, lang);
 
     // Derived on every render from the answers: the results can never drift from them.
     let catalogue = &bundle.catalogue;
@@ -86,6 +121,9 @@ pub fn app(props: &AppProps) -> Html {
                     </label>
                     <button type="button" class="clear" onclick={on_clear}>{ lang.pick("清空回答", "Clear answers") }</button>
                 </div>
+                if let Some(error) = &*notice {
+                    <p class="warning" id="notice" role="alert">{ error.message(lang) }</p>
+                }
                 if !*saved {
                     <p class="warning" role="status">{ lang.pick(
                         "浏览器不允许保存回答（可能是隐私模式或存储已满）；本页仍可正常计算。",
@@ -101,7 +139,10 @@ pub fn app(props: &AppProps) -> Html {
                     asked={Rc::new(asked)}
                     {on_answer}
                 />
-                <Results report={report} {lang} />
+                <div class="results-column">
+                    <Results report={report} {lang} />
+                    <SharePanel {lang} saved={shareable} {on_load} {on_error} />
+                </div>
             </main>
             <footer class="colophon">
                 { format!("{} {} · {} {}", lang.pick("规则版本", "Rules"), bundle.version, lang.pick("内容哈希", "hash"), &bundle.hash[..16]) }

@@ -24,6 +24,8 @@ pub enum Action {
     SetAsOf(Date),
     Answer { fact: String, text: String },
     ClearAll,
+    /// Replace everything with answers from a share link or an imported file.
+    Load(crate::share::SavedAnswers),
 }
 
 impl Answers {
@@ -66,6 +68,13 @@ impl Reducible for Answers {
             }
             // The language and date are settings, not answers: they stay.
             Action::ClearAll => next.values.clear(),
+            Action::Load(saved) => {
+                if let Some(date) = saved.as_of_date() {
+                    next.as_of = date;
+                }
+                next.lang = saved.lang;
+                next.values = saved.answers.into_iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+            }
         }
         // Yew skips the re-render only when the same Rc comes back.
         if next == *self {
