@@ -1,4 +1,5 @@
 use super::components::questionnaire::Questionnaire;
+use super::components::print_report::PrintReport;
 use super::components::results::Results;
 use super::components::share_panel::SharePanel;
 use crate::share::{SavedAnswers, ShareError};
@@ -77,6 +78,22 @@ pub fn app(props: &AppProps) -> Html {
     if values.contains_key(&bundle.district_fact()) {
         asked.extend(next_questions(&evaluation).iter().map(|q| q.fact));
     }
+    // The answers in words, for the printed report: choices by their label.
+    let answered: Vec<(String, String)> = values
+        .iter()
+        .map(|(&f, text)| {
+            let fact = catalogue.fact(f);
+            let shown = match fact.options.iter().find(|o| &o.id == text) {
+                Some(option) => option.label.get(lang).to_string(),
+                None => match text.as_str() {
+                    "true" => lang.pick("是", "yes").to_string(),
+                    "false" => lang.pick("否", "no").to_string(),
+                    other => other.to_string(),
+                },
+            };
+            (fact.label.get(lang).to_string(), shown)
+        })
+        .collect();
 
     let on_answer = {
         let answers = answers.clone();
@@ -120,6 +137,9 @@ pub fn app(props: &AppProps) -> Html {
                         <input type="date" id="as-of" value={answers.as_of.to_string()} onchange={on_date} />
                     </label>
                     <button type="button" class="clear" onclick={on_clear}>{ lang.pick("清空回答", "Clear answers") }</button>
+                    <button type="button" class="print" onclick={Callback::from(|_| { let _ = gloo::utils::window().print(); })}>
+                        { lang.pick("打印报告", "Print report") }
+                    </button>
                 </div>
                 if let Some(error) = &*notice {
                     <p class="warning" id="notice" role="alert">{ error.message(lang) }</p>
@@ -140,10 +160,11 @@ pub fn app(props: &AppProps) -> Html {
                     {on_answer}
                 />
                 <div class="results-column">
-                    <Results report={report} {lang} />
+                    <Results report={report.clone()} {lang} />
                     <SharePanel {lang} saved={shareable} {on_load} {on_error} />
                 </div>
             </main>
+            <PrintReport report={report} {lang} answers={Rc::new(answered)} />
             <footer class="colophon">
                 { format!("{} {} · {} {}", lang.pick("规则版本", "Rules"), bundle.version, lang.pick("内容哈希", "hash"), &bundle.hash[..16]) }
             </footer>

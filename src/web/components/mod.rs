@@ -1,5 +1,6 @@
 pub mod benefit_card;
 pub mod question;
 pub mod questionnaire;
+pub mod print_report;
 pub mod results;
 pub mod share_panel;

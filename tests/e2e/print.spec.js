@@ -1,0 +1,30 @@
+// The printed A4 report: answers, results with clauses, date, bundle version and hash.
+const { test, expect } = require('@playwright/test');
+
+test('printing gives a clean report with answers, citations and the bundle hash', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('#as-of').fill('2024-06-30');
+  await page.locator('#as-of').dispatchEvent('change');
+  await page.selectOption('#q-district', 'binjiang');
+  await page.selectOption('#q-tech_enterprise', 'true');
+  await page.selectOption('#q-tech_sme_scale', 'true');
+  await page.fill('#q-rd_spend', '1500万');
+  await page.fill('#q-rd_spend_prev', '1000万');
+  await expect(page.locator('#total-district')).toHaveText('25万元');
+  await expect(page.locator('#print-report')).toBeHidden();
+
+  await page.emulateMedia({ media: 'print' });
+  const report = page.locator('#print-report');
+  await expect(report).toBeVisible();
+  await expect(page.locator('.questions')).toBeHidden();
+  await expect(page.locator('.share')).toBeHidden();
+  await expect(report).toContainText('评估日期 2024-06-30');
+  await expect(report).toContainText(/内容哈希 [0-9a-f]{64}/);
+  await expect(report).toContainText('研发投入增量补助');
+  await expect(report).toContainText('最高 25万元');
+  await expect(report).toContainText('對經營規模符合國家科技型中小企業認定標準');
+  await expect(report).toContainText('政策年度研发投入额');
+  await expect(report).toContainText('1500万');
+  const pdf = await page.pdf({ path: 'test-results/report.pdf', format: 'A4' });
+  expect(pdf.length).toBeGreaterThan(10_000);
+});
