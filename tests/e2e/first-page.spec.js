@@ -7,7 +7,7 @@ test('a Binjiang tech SME sees the R&D increase subsidy of up to 25万元', asyn
     if (!r.url().startsWith('http://127.0.0.1:8765/')) foreign.push(r.url());
   });
   await page.goto('/');
-  await expect(page.locator('h1')).toContainText('惠企');
+  await expect(page.locator('.masthead h1')).toContainText('惠企');
 
   await page.locator('#as-of').fill('2024-06-30');
   await page.locator('#as-of').dispatchEvent('change');

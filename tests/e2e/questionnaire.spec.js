@@ -44,5 +44,5 @@ test('a corrupt saved entry is ignored, not fatal', async ({ page }) => {
   await page.evaluate(() => localStorage.setItem('huiqi.answers.v1', '{"lang": "xx", broken'));
   await page.reload();
   await expect(page.locator('#q-district')).toBeVisible();
-  await expect(page.locator('h1')).toContainText('惠企');
+  await expect(page.locator('.masthead h1')).toContainText('惠企');
 });

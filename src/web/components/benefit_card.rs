@@ -26,7 +26,7 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
             <details open={b.status == "eligible"}>
                 <summary>
                     <span class={classes!("status", b.status)}>{ b.status_text }</span>
-                    <h4>{ &b.name }</h4>
+                    <h3>{ &b.name }</h3>
                     <span class="amount">{ amount }</span>
                 </summary>
                 <p class="formula">{ b.trace.clone().unwrap_or_else(|| b.amount_rule.clone()) }</p>
