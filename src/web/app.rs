@@ -1,4 +1,5 @@
 use super::components::questionnaire::Questionnaire;
+use super::components::policy_browser::PolicyBrowser;
 use super::components::print_report::PrintReport;
 use super::components::results::Results;
 use super::components::share_panel::SharePanel;
@@ -23,6 +24,8 @@ pub fn app(props: &AppProps) -> Html {
     let bundle = &props.bundle.0;
     let answers = use_reducer(|| Answers::restore(today()));
     let lang = answers.lang;
+    // Which view: the calculator, or the library of every document and benefit.
+    let browsing = use_state(|| false);
     let saved = use_state(|| true);
     {
         let saved = saved.clone();
@@ -150,6 +153,19 @@ pub fn app(props: &AppProps) -> Html {
                         "The browser does not allow saving answers (private mode or storage full); everything still works on this page.") }</p>
                 }
             </header>
+            <nav class="views" aria-label={lang.pick("视图", "Views")}>
+                <button type="button" id="view-calculator" aria-pressed={(!*browsing).to_string()}
+                    onclick={{ let b = browsing.clone(); Callback::from(move |_| b.set(false)) }}>
+                    { lang.pick("测算", "Calculator") }
+                </button>
+                <button type="button" id="view-policies" aria-pressed={(*browsing).to_string()}
+                    onclick={{ let b = browsing.clone(); Callback::from(move |_| b.set(true)) }}>
+                    { lang.pick("政策库", "Policy library") }
+                </button>
+            </nav>
+            if *browsing {
+                <main class="library"><PolicyBrowser bundle={props.bundle.clone()} {lang} /></main>
+            } else {
             <main class="layout">
                 <Questionnaire
                     bundle={props.bundle.clone()}
@@ -164,6 +180,7 @@ pub fn app(props: &AppProps) -> Html {
                     <SharePanel {lang} saved={shareable} {on_load} {on_error} />
                 </div>
             </main>
+            }
             <PrintReport report={report} {lang} answers={Rc::new(answered)} />
             <footer class="colophon">
                 { format!("{} {} · {} {}", lang.pick("规则版本", "Rules"), bundle.version, lang.pick("内容哈希", "hash"), &bundle.hash[..16]) }
