@@ -10,16 +10,22 @@ use crate::rules::{Amount, Benefit, Formula};
 use crate::text::Lang;
 use rust_decimal::Decimal;
 
-/// Money as the policies write it: "25万元" in Chinese; in English the full sum with
-/// the policy's 万 figure beside it, "¥250,000 (25万)". Below one 万: "350元" / "¥350".
+/// Money as the policies write it: "25万元", "1.5亿元" in Chinese; in English the full sum
+/// with the policy's figure beside it, "¥250,000 (25万)". Below one 万: "350元" / "¥350".
 pub fn money(amount: Decimal, lang: Lang) -> String {
     let yuan = grouped_yuan(amount);
-    let wan = amount.abs() >= Decimal::from(10_000);
-    match (lang, wan) {
-        (Lang::Zh, true) => format!("{}万元", format_wan(amount)),
-        (Lang::Zh, false) => format!("{}元", yuan.replace(',', "")),
-        (Lang::En, true) => format!("¥{yuan} ({}万)", format_wan(amount)),
-        (Lang::En, false) => format!("¥{yuan}"),
+    let policy_figure = if amount.abs() >= Decimal::from(100_000_000) {
+        Some(format!("{}亿", (amount / Decimal::from(100_000_000)).round_dp(6).normalize()))
+    } else if amount.abs() >= Decimal::from(10_000) {
+        Some(format!("{}万", format_wan(amount)))
+    } else {
+        None
+    };
+    match (lang, policy_figure) {
+        (Lang::Zh, Some(figure)) => format!("{figure}元"),
+        (Lang::Zh, None) => format!("{}元", yuan.replace(',', "")),
+        (Lang::En, Some(figure)) => format!("¥{yuan} ({figure})"),
+        (Lang::En, None) => format!("¥{yuan}"),
     }
 }
 
@@ -51,6 +57,8 @@ mod tests {
         assert_eq!(money(Decimal::from(250_000), Lang::Zh), "25万元");
         assert_eq!(money(Decimal::from(250_000), Lang::En), "¥250,000 (25万)");
         assert_eq!(money(Decimal::from(12_345_678), Lang::En), "¥12,345,678 (1234.5678万)");
+        assert_eq!(money(Decimal::from(625_000_000), Lang::Zh), "6.25亿元");
+        assert_eq!(money(Decimal::from(100_000_000), Lang::En), "¥100,000,000 (1亿)");
         assert_eq!(money(Decimal::new(35_050, 2), Lang::Zh), "350.50元");
         assert_eq!(money(Decimal::ZERO, Lang::Zh), "0元");
         assert_eq!(money(Decimal::ZERO, Lang::En), "¥0");

@@ -13,6 +13,7 @@ pub mod money;
 pub mod report;
 pub mod rules;
 pub mod share;
+pub mod sweep;
 pub mod text;
 
 #[cfg(feature = "web")]

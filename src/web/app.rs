@@ -3,6 +3,8 @@ use super::components::policy_browser::PolicyBrowser;
 use super::components::print_report::PrintReport;
 use super::components::results::Results;
 use super::components::share_panel::SharePanel;
+use super::components::subsidy_chart::SubsidyChart;
+use crate::facts::FactKind;
 use crate::share::{SavedAnswers, ShareError};
 use super::state::{Action, Answers};
 use super::{today, SharedBundle};
@@ -81,6 +83,9 @@ pub fn app(props: &AppProps) -> Html {
     if values.contains_key(&bundle.district_fact()) {
         asked.extend(next_questions(&evaluation).iter().map(|q| q.fact));
     }
+    // Numeric questions on the page: what the chart can vary.
+    let numeric: Vec<usize> =
+        asked.iter().copied().filter(|&f| matches!(catalogue.fact(f).kind, FactKind::Money | FactKind::Count)).collect();
     // The answers in words, for the printed report: choices by their label.
     let answered: Vec<(String, String)> = values
         .iter()
@@ -177,6 +182,7 @@ pub fn app(props: &AppProps) -> Html {
                 />
                 <div class="results-column">
                     <Results report={report.clone()} {lang} />
+                    <SubsidyChart bundle={props.bundle.clone()} {lang} profile={Rc::new(profile)} as_of={answers.as_of} candidates={Rc::new(numeric)} />
                     <SharePanel {lang} saved={shareable} {on_load} {on_error} />
                 </div>
             </main>

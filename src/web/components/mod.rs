@@ -5,3 +5,4 @@ pub mod policy_browser;
 pub mod print_report;
 pub mod results;
 pub mod share_panel;
+pub mod subsidy_chart;
