@@ -1,15 +1,9 @@
 // The chart: total subsidy against one number, with the thresholds marked.
 const { test, expect } = require('@playwright/test');
+const { answerBinjiangSme } = require('./helpers');
 
 test('the chart shows the total along R&D spend with its thresholds', async ({ page }) => {
-  await page.goto('/');
-  await page.locator('#as-of').fill('2024-06-30');
-  await page.locator('#as-of').dispatchEvent('change');
-  await page.selectOption('#q-district', 'binjiang');
-  await page.selectOption('#q-tech_enterprise', 'true');
-  await page.selectOption('#q-tech_sme_scale', 'true');
-  await page.fill('#q-rd_spend', '1500万');
-  await page.fill('#q-rd_spend_prev', '1000万');
+  await answerBinjiangSme(page);
   await expect(page.locator('#chart-svg')).toHaveCount(0); // computed only when opened
   await page.click('#chart-toggle');
   const svg = page.locator('#chart-svg');

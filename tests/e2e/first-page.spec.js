@@ -1,21 +1,15 @@
 // The chain rules → engine → WASM → page, checked in a real browser.
 const { test, expect } = require('@playwright/test');
+const { answerBinjiangSme } = require('./helpers');
 
 test('a Binjiang tech SME sees the R&D increase subsidy of up to 25万元', async ({ page }) => {
   const foreign = [];
   page.on('request', (r) => {
     if (!r.url().startsWith('http://127.0.0.1:8765/')) foreign.push(r.url());
   });
-  await page.goto('/');
+  // Last year's spend in full-width digits, as typed with a Chinese IME.
+  await answerBinjiangSme(page, { previous: '１０００万' });
   await expect(page.locator('.masthead h1')).toContainText('惠企');
-
-  await page.locator('#as-of').fill('2024-06-30');
-  await page.locator('#as-of').dispatchEvent('change');
-  await page.selectOption('#q-district', 'binjiang');
-  await page.selectOption('#q-tech_enterprise', 'true');
-  await page.selectOption('#q-tech_sme_scale', 'true');
-  await page.fill('#q-rd_spend', '1500万');
-  await page.fill('#q-rd_spend_prev', '１０００万'); // full-width digits, as typed with a Chinese IME
 
   const card = page.locator('#benefit-binjiang-2024-rd-increase-sme');
   await expect(card).toContainText('可申请');

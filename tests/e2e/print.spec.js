@@ -1,16 +1,9 @@
 // The printed A4 report: answers, results with clauses, date, bundle version and hash.
 const { test, expect } = require('@playwright/test');
+const { answerBinjiangSme } = require('./helpers');
 
 test('printing gives a clean report with answers, citations and the bundle hash', async ({ page }) => {
-  await page.goto('/');
-  await page.locator('#as-of').fill('2024-06-30');
-  await page.locator('#as-of').dispatchEvent('change');
-  await page.selectOption('#q-district', 'binjiang');
-  await page.selectOption('#q-tech_enterprise', 'true');
-  await page.selectOption('#q-tech_sme_scale', 'true');
-  await page.fill('#q-rd_spend', '1500万');
-  await page.fill('#q-rd_spend_prev', '1000万');
-  await expect(page.locator('#total-district')).toHaveText('25万元');
+  await answerBinjiangSme(page);
   await expect(page.locator('#print-report')).toBeHidden();
 
   await page.emulateMedia({ media: 'print' });

@@ -1,17 +1,6 @@
 // Share links and exported files carry the answers; damaged ones are refused politely.
 const { test, expect } = require('@playwright/test');
-
-async function answerBinjiangSme(page) {
-  await page.goto('/');
-  await page.locator('#as-of').fill('2024-06-30');
-  await page.locator('#as-of').dispatchEvent('change');
-  await page.selectOption('#q-district', 'binjiang');
-  await page.selectOption('#q-tech_enterprise', 'true');
-  await page.selectOption('#q-tech_sme_scale', 'true');
-  await page.fill('#q-rd_spend', '1500万');
-  await page.fill('#q-rd_spend_prev', '1000万');
-  await expect(page.locator('#total-district')).toHaveText('25万元');
-}
+const { answerBinjiangSme } = require('./helpers');
 
 test('a share link opens the same answers in a fresh browser', async ({ page, browser }) => {
   await answerBinjiangSme(page);
