@@ -2,7 +2,7 @@
 //! the tests. Money is always a string with two decimals in 元.
 
 use crate::bundle::Bundle;
-use crate::engine::{EvalErrorKind, Evaluation, Status, Validity};
+use crate::engine::{BenefitResult, EvalErrorKind, Evaluation, Status, Validity};
 use crate::explain;
 use crate::money::{format_wan, format_yuan};
 use crate::rules::{Frequency, Level};
@@ -15,6 +15,8 @@ pub struct EvaluationReport {
     pub as_of: String,
     pub lang: Lang,
     pub benefits: Vec<BenefitReport>,
+    /// How many benefits of the bundle are not in force on `as_of`.
+    pub not_in_force: usize,
     pub totals: TotalsReport,
     pub cap_adjustments: Vec<CapAdjustmentReport>,
 }
@@ -148,9 +150,16 @@ pub fn validity_code(validity: Validity) -> &'static str {
 }
 
 pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationReport {
+    report_where(bundle, eval, lang, |_| true)
+}
+
+/// The report with only the benefits `keep` selects put in words; the totals and the
+/// count of benefits not in force still cover the whole evaluation.
+pub fn report_where(bundle: &Bundle, eval: &Evaluation, lang: Lang, keep: impl Fn(&BenefitResult) -> bool) -> EvaluationReport {
     let benefits = eval
         .results
         .iter()
+        .filter(|r| keep(r))
         .map(|r| {
             let b = &bundle.benefits[r.benefit];
             let doc = &bundle.documents[b.document];
@@ -233,6 +242,7 @@ pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationRepor
         as_of: eval.as_of.to_string(),
         lang,
         benefits,
+        not_in_force: eval.results.iter().filter(|r| r.validity != Validity::InForce).count(),
         totals: TotalsReport {
             province: format_yuan(t.province),
             city: format_yuan(t.city),

@@ -9,8 +9,8 @@ use crate::share::{SavedAnswers, ShareError};
 use super::state::{Action, Answers};
 use super::{today, SharedBundle};
 use crate::engine::next_questions;
-use crate::report::report;
-use crate::{evaluate, Date, Lang};
+use crate::report::report_where;
+use crate::{evaluate, Date, Lang, Validity};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -71,7 +71,8 @@ pub fn app(props: &AppProps) -> Html {
     let catalogue = &bundle.catalogue;
     let (profile, errors) = catalogue.read_profile(&answers.to_json());
     let evaluation = evaluate(bundle, &profile, answers.as_of);
-    let report = Rc::new(report(bundle, &evaluation, lang));
+    // Only benefits in force are shown (the rest are counted), so only they are put in words.
+    let report = Rc::new(report_where(bundle, &evaluation, lang, |r| r.validity == Validity::InForce));
     let values: BTreeMap<usize, String> =
         answers.values.iter().filter_map(|(id, text)| Some((catalogue.index_of(id)?, text.clone()))).collect();
     let field_errors: BTreeMap<usize, String> =
@@ -103,9 +104,10 @@ pub fn app(props: &AppProps) -> Html {
         })
         .collect();
 
+    // The same callback on every render, so unchanged questions skip re-rendering.
     let on_answer = {
-        let answers = answers.clone();
-        Callback::from(move |(fact, text): (String, String)| answers.dispatch(Action::Answer { fact, text }))
+        let dispatcher = answers.dispatcher();
+        use_callback((), move |(fact, text): (String, String), _| dispatcher.dispatch(Action::Answer { fact, text }))
     };
     let set_lang = |l: Lang| {
         let answers = answers.clone();

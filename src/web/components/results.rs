@@ -23,7 +23,7 @@ pub fn results(props: &ResultsProps) -> Html {
     let needs = in_force("needs_answers");
     let superseded = in_force("superseded");
     let not_eligible = in_force("not_eligible");
-    let not_in_force = r.benefits.iter().filter(|b| b.validity != "in_force").count();
+    let not_in_force = r.not_in_force;
     let cards = |list: &[&crate::report::BenefitReport]| -> Html {
         list.iter().map(|b| html! { <BenefitCard key={b.id.clone()} benefit={(*b).clone()} {lang} /> }).collect()
     };
