@@ -119,6 +119,8 @@ pub struct Totals {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub as_of: Date,
+    /// The district answered (an option of the `district` fact), if any.
+    pub district: Option<u16>,
     pub results: Vec<BenefitResult>,
     pub checks: Vec<ConditionCheck>,
     pub missing: Vec<usize>,
@@ -227,6 +229,10 @@ pub fn evaluate(bundle: &Bundle, profile: &Profile, as_of: Date) -> Evaluation {
     let answers = profile.values.as_slice();
     let mut eval = Evaluation {
         as_of,
+        district: match profile.get(bundle.district_fact()) {
+            Some(Value::Choice(c)) => Some(c),
+            _ => None,
+        },
         results: Vec::with_capacity(bundle.benefits.len()),
         checks: Vec::with_capacity(bundle.benefits.len() * 3),
         missing: Vec::new(),

@@ -17,6 +17,9 @@ pub struct EvaluationReport {
     pub benefits: Vec<BenefitReport>,
     /// How many benefits of the bundle are not in force on `as_of`.
     pub not_in_force: usize,
+    /// Those benefits that would apply to the company's district, by name and dates
+    /// (expired or not yet in force): listed, not evaluated.
+    pub out_of_force: Vec<OutOfForce>,
     pub totals: TotalsReport,
     pub cap_adjustments: Vec<CapAdjustmentReport>,
 }
@@ -72,6 +75,17 @@ pub struct BenefitReport {
     pub reading: Option<String>,
     /// Who funds it, where the document says so without a split.
     pub funding: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutOfForce {
+    pub id: String,
+    pub name: String,
+    pub document_title: String,
+    /// expired | not_yet_in_force
+    pub validity: &'static str,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,6 +170,8 @@ pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationRepor
 /// The report with only the benefits `keep` selects put in words; the totals and the
 /// count of benefits not in force still cover the whole evaluation.
 pub fn report_where(bundle: &Bundle, eval: &Evaluation, lang: Lang, keep: impl Fn(&BenefitResult) -> bool) -> EvaluationReport {
+    let district_options = &bundle.catalogue.fact(bundle.district_fact()).options;
+    let district = eval.district.and_then(|c| district_options.get(c as usize)).map(|o| &o.id);
     let benefits = eval
         .results
         .iter()
@@ -243,6 +259,31 @@ pub fn report_where(bundle: &Bundle, eval: &Evaluation, lang: Lang, keep: impl F
         lang,
         benefits,
         not_in_force: eval.results.iter().filter(|r| r.validity != Validity::InForce).count(),
+        out_of_force: eval
+            .results
+            .iter()
+            .filter(|r| r.validity != Validity::InForce)
+            .filter(|r| {
+                // Only documents for this company's district (or the whole city).
+                let doc = &bundle.documents[bundle.benefits[r.benefit].document];
+                match (&doc.district, district) {
+                    (None, _) => true,
+                    (Some(d), Some(answered)) => d == answered,
+                    (Some(_), None) => false,
+                }
+            })
+            .map(|r| {
+                let b = &bundle.benefits[r.benefit];
+                OutOfForce {
+                    id: b.id.clone(),
+                    name: b.name.get(lang).to_string(),
+                    document_title: bundle.documents[b.document].title.get(lang).to_string(),
+                    validity: validity_code(r.validity),
+                    valid_from: b.valid.from.to_string(),
+                    valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
+                }
+            })
+            .collect(),
         totals: TotalsReport {
             province: format_yuan(t.province),
             city: format_yuan(t.city),

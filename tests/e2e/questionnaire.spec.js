@@ -46,3 +46,17 @@ test('a corrupt saved entry is ignored, not fatal', async ({ page }) => {
   await expect(page.locator('#q-district')).toBeVisible();
   await expect(page.locator('.masthead h1')).toContainText('惠企');
 });
+
+test('benefits out of force on the date are listed as expired or not yet in force', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('#as-of').fill('2026-06-30');
+  await page.locator('#as-of').dispatchEvent('change');
+  await page.selectOption('#q-district', 'yuhang');
+  const list = page.locator('#out-of-force');
+  await expect(list).toContainText('不在有效期内');
+  await expect(page.locator('#out-yuhang-2025-rd-spend-subsidy')).toContainText('已失效');
+  // Another district's documents are not listed for a Yuhang company.
+  await expect(page.locator('#out-linan-2025-high-tech-enterprise')).toHaveCount(0);
+  // A money field shows its unit.
+  await expect(page.locator('.with-unit .unit').first()).toHaveText('元');
+});

@@ -72,10 +72,21 @@ pub fn question(props: &QuestionProps) -> Html {
                 FactKind::Date => "2025-06-30",
                 _ => "",
             };
+            // The unit beside the field; money may also be typed in 万 or 亿.
+            let unit = match fact.kind {
+                FactKind::Money => lang.pick("元", "yuan"),
+                FactKind::Percent => "%",
+                _ => "",
+            };
             html! {
-                <input id={id.clone()} type="text" inputmode="decimal" value={props.value.clone()}
-                    placeholder={placeholder} oninput={on_input}
-                    aria-invalid={props.error.is_some().to_string()} aria-describedby={described_by.clone()} />
+                <div class="with-unit">
+                    <input id={id.clone()} type="text" inputmode="decimal" value={props.value.clone()}
+                        placeholder={placeholder} oninput={on_input}
+                        aria-invalid={props.error.is_some().to_string()} aria-describedby={described_by.clone()} />
+                    if !unit.is_empty() {
+                        <span class="unit" aria-hidden="true">{ unit }</span>
+                    }
+                </div>
             }
         }
     };
