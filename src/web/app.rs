@@ -71,7 +71,7 @@ pub fn app(props: &AppProps) -> Html {
     let catalogue = &bundle.catalogue;
     let (profile, errors) = catalogue.read_profile(&answers.to_json());
     let evaluation = evaluate(bundle, &profile, answers.as_of);
-    // Only benefits in force are shown (the rest are counted), so only they are put in words.
+    // Benefits in force are explained in full; the others only get a line with their dates.
     let report = Rc::new(report_where(bundle, &evaluation, lang, |r| r.validity == Validity::InForce));
     let values: BTreeMap<usize, String> =
         answers.values.iter().filter_map(|(id, text)| Some((catalogue.index_of(id)?, text.clone()))).collect();
