@@ -4,7 +4,7 @@
 use crate::bundle::Bundle;
 use crate::engine::{AmountTrace, ConditionCheck, Status, Validity};
 use crate::expr::{Arith, Cmp, Expr, Type};
-use crate::facts::{FactKind, Value};
+use crate::facts::Value;
 use crate::money::{format_percent, format_wan};
 use crate::rules::{Amount, Benefit, Formula};
 use crate::text::Lang;
@@ -86,14 +86,7 @@ pub fn value(bundle: &Bundle, v: Value, ty: Type, lang: Lang) -> String {
 fn type_of(bundle: &Bundle, expr: &Expr) -> Type {
     match expr {
         Expr::Literal(_, t) => *t,
-        Expr::Fact(i) => match bundle.catalogue.fact(*i).kind {
-            FactKind::Bool => Type::Bool,
-            FactKind::Money => Type::Money,
-            FactKind::Count => Type::Count,
-            FactKind::Percent => Type::Percent,
-            FactKind::Date => Type::Date,
-            FactKind::Choice => Type::Choice(*i),
-        },
+        Expr::Fact(i) => Type::of_fact(bundle.catalogue.fact(*i).kind, *i),
         Expr::Derived(d, _) => bundle.derived[*d].1,
         Expr::Arith(_, a, b) => match (type_of(bundle, a), type_of(bundle, b)) {
             (Type::Money, _) | (_, Type::Money) => Type::Money,

@@ -249,6 +249,20 @@ pub enum Type {
     Choice(usize),
 }
 
+impl Type {
+    /// The type of fact `index` of the given kind.
+    pub fn of_fact(kind: FactKind, index: usize) -> Type {
+        match kind {
+            FactKind::Bool => Type::Bool,
+            FactKind::Money => Type::Money,
+            FactKind::Count => Type::Count,
+            FactKind::Percent => Type::Percent,
+            FactKind::Date => Type::Date,
+            FactKind::Choice => Type::Choice(index),
+        }
+    }
+}
+
 impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = match self {
@@ -347,15 +361,7 @@ impl Checker<'_> {
             Syntax::Str(s) => Err(format!("a quoted text (\"{s}\") can only be compared with a choice")),
             Syntax::Name(name) => {
                 if let Some(i) = self.catalogue.index_of(name) {
-                    let t = match self.catalogue.fact(i).kind {
-                        FactKind::Bool => Type::Bool,
-                        FactKind::Money => Type::Money,
-                        FactKind::Count => Type::Count,
-                        FactKind::Percent => Type::Percent,
-                        FactKind::Date => Type::Date,
-                        FactKind::Choice => Type::Choice(i),
-                    };
-                    return Ok((Expr::Fact(i), t));
+                    return Ok((Expr::Fact(i), Type::of_fact(self.catalogue.fact(i).kind, i)));
                 }
                 if let Some(d) = self.catalogue.derived.iter().position(|d| &d.id == name) {
                     let Some((expr, t)) = self.derived.get(d) else {
