@@ -4,6 +4,11 @@
 //! loader, which `cargo test` and `huiqi check` run.
 
 use sha2::{Digest, Sha256};
+
+// The library's own calendar code, so the build date is computed the same way.
+#[allow(dead_code)]
+#[path = "src/date.rs"]
+mod date;
 use std::{env, fs, path::Path};
 
 fn read_toml(path: &Path) -> serde_json::Value {
@@ -76,4 +81,20 @@ fn main() {
     fs::write(out.join("bundle.json"), &bundle_text).unwrap();
     fs::write(out.join("bundle.sha256"), &hash_hex).unwrap();
     fs::write(out.join("cases.json"), serde_json::to_string(&cases).unwrap()).unwrap();
+    fs::write(out.join("bundle.built"), build_date()).unwrap();
+}
+
+/// The UTC day of this build, shown by the JS API's `bundleInfo()`. Honours
+/// SOURCE_DATE_EPOCH so a reproducible build can pin it. Kept out of the bundle itself,
+/// so the bundle's hash depends on the rules alone.
+fn build_date() -> String {
+    println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
+    let seconds = env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+            now.map(|d| d.as_secs() as i64).unwrap_or(0)
+        });
+    date::Date::from_unix_days(seconds.div_euclid(86_400)).map(|d| d.to_string()).unwrap_or_default()
 }

@@ -10,6 +10,9 @@ module.exports = defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
+    // The offline test turns the service worker on; elsewhere its precache download
+    // would only slow the tests down.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
       args: [

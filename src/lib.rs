@@ -2,6 +2,7 @@
 //! much. The core — facts, rules, engine, explanations — is pure Rust with no web
 //! dependencies; the web app (feature `web`) and the CLI are thin layers over it.
 
+pub mod api;
 pub mod bundle;
 pub mod cases;
 pub mod date;
@@ -16,6 +17,8 @@ pub mod share;
 pub mod sweep;
 pub mod text;
 
+#[cfg(feature = "api")]
+pub mod js;
 #[cfg(feature = "web")]
 pub mod web;
 

@@ -2,12 +2,13 @@ use super::components::questionnaire::Questionnaire;
 use super::components::policy_browser::PolicyBrowser;
 use super::components::print_report::PrintReport;
 use super::components::results::Results;
+use super::components::kiosk_timer::KioskTimer;
 use super::components::share_panel::SharePanel;
 use super::components::subsidy_chart::SubsidyChart;
 use crate::facts::FactKind;
 use crate::share::{SavedAnswers, ShareError};
 use super::state::{Action, Answers};
-use super::{today, SharedBundle};
+use super::{today, SharedBundle, Setup};
 use crate::engine::next_questions;
 use crate::report::report_where;
 use crate::{evaluate, Date, Lang, Validity};
@@ -19,6 +20,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub bundle: SharedBundle,
+    pub setup: Setup,
 }
 
 #[function_component(App)]
@@ -54,6 +56,29 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    // What the host page asked for: its language, and its district while none is answered.
+    {
+        let (answers, setup) = (answers.clone(), props.setup.clone());
+        use_effect_with((), move |_| {
+            if let Some(lang) = setup.lang {
+                answers.dispatch(Action::SetLang(lang));
+            }
+            if let Some(district) = setup.district {
+                if !answers.values.contains_key("district") {
+                    answers.dispatch(Action::Answer { fact: "district".into(), text: district });
+                }
+            }
+        });
+    }
+    let kiosk = props.setup.kiosk;
+    let on_kiosk_reset = {
+        let (dispatcher, browsing) = (answers.dispatcher(), browsing.clone());
+        use_callback((), move |_: (), _| {
+            dispatcher.dispatch(Action::StartOver(today()));
+            browsing.set(false);
+            gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+        })
+    };
     let on_load = {
         let (answers, notice) = (answers.clone(), notice.clone());
         Callback::from(move |saved: SavedAnswers| {
@@ -133,7 +158,7 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     html! {
-        <div class="app" lang={lang.pick("zh-CN", "en")}>
+        <div class={classes!("app", kiosk.is_some().then_some("kiosk"))} lang={lang.pick("zh-CN", "en")}>
             <header class="masthead">
                 <h1>{ lang.pick("惠企 · 杭州惠企政策计算器", "Huiqi · Hangzhou subsidy calculator") }</h1>
                 <p class="tagline">{ lang.pick("在浏览器中计算，不上传任何信息。", "Computed in your browser; nothing is sent anywhere.") }</p>
@@ -151,6 +176,9 @@ pub fn app(props: &AppProps) -> Html {
                         { lang.pick("打印报告", "Print report") }
                     </button>
                 </div>
+                if let Some(kiosk) = kiosk {
+                    <KioskTimer idle_seconds={kiosk.idle_seconds} {lang} has_answers={!answers.values.is_empty()} on_reset={on_kiosk_reset} />
+                }
                 if let Some(error) = &*notice {
                     <p class="warning" id="notice" role="alert">{ error.message(lang) }</p>
                 }
@@ -185,7 +213,10 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="results-column">
                     <Results report={report.clone()} {lang} />
                     <SubsidyChart bundle={props.bundle.clone()} {lang} profile={Rc::new(profile)} as_of={answers.as_of} candidates={Rc::new(numeric)} />
-                    <SharePanel {lang} saved={shareable} {on_load} {on_error} />
+                    // A kiosk is shared by strangers: no links or files to carry answers away.
+                    if kiosk.is_none() {
+                        <SharePanel {lang} saved={shareable} {on_load} {on_error} />
+                    }
                 </div>
             </main>
             }

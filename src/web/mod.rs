@@ -6,8 +6,9 @@ mod app;
 mod components;
 mod state;
 
-use crate::{Bundle, Date};
+use crate::{Bundle, Date, Lang};
 use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 
 /// The loaded rule bundle, shared by every component. Compared by identity: there is
 /// only ever one.
@@ -20,17 +21,50 @@ impl PartialEq for SharedBundle {
     }
 }
 
+/// How the app was started: by its own page, or by a host page's `<huiqi-calculator>`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Setup {
+    /// The language asked for by the host (`lang="en"`); the visitor can still switch.
+    pub lang: Option<Lang>,
+    /// A district chosen by the host (`district="binjiang"`), used while none is answered.
+    pub district: Option<String>,
+    /// Exhibition mode: large type, reset after `idle_seconds` without a touch.
+    pub kiosk: Option<Kiosk>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Kiosk {
+    pub idle_seconds: u32,
+}
+
+impl Kiosk {
+    /// Three minutes: long enough to read a result, short enough between visitors.
+    pub const DEFAULT_IDLE_SECONDS: u32 = 180;
+
+    /// `?kiosk=1`, optionally with `&idle=<minutes>` (0.5 to 60).
+    pub fn from_query(search: &str) -> Option<Kiosk> {
+        let pairs: Vec<(&str, &str)> =
+            search.trim_start_matches('?').split('&').filter_map(|p| p.split_once('=').or(Some((p, "")))).collect();
+        let on = pairs.iter().any(|(k, v)| *k == "kiosk" && matches!(*v, "1" | "true" | "yes" | ""));
+        let minutes = pairs.iter().find(|(k, _)| *k == "idle").and_then(|(_, v)| v.parse::<f64>().ok());
+        let idle_seconds = match minutes {
+            Some(m) if (0.5..=60.0).contains(&m) => (m * 60.0).round() as u32,
+            _ => Kiosk::DEFAULT_IDLE_SECONDS,
+        };
+        on.then_some(Kiosk { idle_seconds })
+    }
+}
+
 /// Today in Hangzhou, from the browser clock.
 pub fn today() -> Date {
     let millis = js_sys::Date::now();
     Date::from_unix_seconds_cst((millis / 1000.0) as i64).unwrap_or(Date { year: 2026, month: 1, day: 1 })
 }
 
-pub fn start() {
-    let root = gloo::utils::document().get_element_by_id("huiqi").unwrap_or_else(|| gloo::utils::body().into());
+fn mount(root: web_sys::Element, setup: Setup) {
     match Bundle::embedded() {
         Ok(bundle) => {
-            let props = app::AppProps { bundle: SharedBundle(Rc::new(bundle)) };
+            let props = app::AppProps { bundle: SharedBundle(Rc::new(bundle)), setup };
             yew::Renderer::<app::App>::with_root_and_props(root, props).render();
         }
         Err(errors) => {
@@ -39,4 +73,24 @@ pub fn start() {
             root.set_text_content(Some(&format!("规则数据有误 / The rule bundle is invalid:\n{}", text.join("\n"))));
         }
     }
+}
+
+/// The app's own page (index.html) marks where it goes; a host page that loads this
+/// module for `<huiqi-calculator>` has no such mark and mounts through `mountCalculator`.
+pub fn start() {
+    let Ok(Some(root)) = gloo::utils::document().query_selector("#huiqi[data-huiqi-app]") else { return };
+    let search = gloo::utils::window().location().search().unwrap_or_default();
+    mount(root, Setup { kiosk: Kiosk::from_query(&search), ..Setup::default() });
+}
+
+/// Mounts the full app into `root` (inside the element's shadow root). Unknown
+/// languages fall back to Chinese; the district is checked like any answer.
+#[wasm_bindgen(js_name = mountCalculator, skip_typescript)]
+pub fn mount_calculator(root: web_sys::Element, lang: Option<String>, district: Option<String>) {
+    let setup = Setup {
+        lang: lang.as_deref().and_then(Lang::parse),
+        district: district.filter(|d| !d.trim().is_empty()),
+        kiosk: None,
+    };
+    mount(root, setup);
 }

@@ -24,6 +24,8 @@ pub enum Action {
     SetAsOf(Date),
     Answer { fact: String, text: String },
     ClearAll,
+    /// A fresh start for the next visitor at a kiosk: no answers, today's date, Chinese.
+    StartOver(Date),
     /// Replace everything with answers from a share link or an imported file.
     Load(crate::share::SavedAnswers),
 }
@@ -68,6 +70,7 @@ impl Reducible for Answers {
             }
             // The language and date are settings, not answers: they stay.
             Action::ClearAll => next.values.clear(),
+            Action::StartOver(today) => next = Answers::new(today),
             Action::Load(saved) => {
                 if let Some(date) = saved.as_of_date() {
                     next.as_of = date;

@@ -8,6 +8,7 @@ async function violations(page) {
 }
 
 test('no axe violations, empty and answered, in Chinese and English', async ({ page }) => {
+  test.setTimeout(90_000); // three full axe runs over a long page, on a 2-core machine
   await page.goto('/');
   await expect(page.locator('#q-district')).toBeVisible();
   expect(await violations(page)).toEqual([]);

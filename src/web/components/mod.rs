@@ -6,3 +6,4 @@ pub mod print_report;
 pub mod results;
 pub mod share_panel;
 pub mod subsidy_chart;
+pub mod kiosk_timer;

@@ -1,0 +1,513 @@
+//! The embedding facade: what the JS API (and any other host) calls. JSON values in,
+//! serialisable structs out, money as strings, and every problem an [`ApiError`] that
+//! names the field. Pure Rust, so it is tested natively; `js.rs` only converts values.
+
+use crate::bundle::{Bundle, RuleError};
+use crate::date::Date;
+use crate::engine::{self, evaluate as run, Validity};
+use crate::facts::{ChoiceOption, FactKind, Section};
+use crate::report::{report, EvaluationReport};
+use crate::rules::{Level, Window};
+use crate::text::{Lang, Text};
+use serde::Serialize;
+use serde_json::Value as Json;
+use sha2::{Digest, Sha256};
+
+/// The day the embedded bundle was built (UTC), written by `build.rs`.
+pub const EMBEDDED_BUILT: &str = include_str!(concat!(env!("OUT_DIR"), "/bundle.built"));
+
+/// One bad input, named by its field (`profile.revenue`, `options.asOf`, `bundle`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// Why a call was refused. `message` says it all in one line; `errors` lists each field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApiError {
+    pub message: String,
+    pub errors: Vec<FieldError>,
+}
+
+impl ApiError {
+    pub fn new(errors: Vec<FieldError>, lang: Lang) -> ApiError {
+        let shown: Vec<String> = errors.iter().take(5).map(|e| format!("{}: {}", e.field, e.message)).collect();
+        let more = match errors.len().saturating_sub(5) {
+            0 => String::new(),
+            n => match lang {
+                Lang::Zh => format!("；另有 {n} 处"),
+                Lang::En => format!("; and {n} more"),
+            },
+        };
+        let sep = lang.pick("；", "; ");
+        ApiError { message: format!("{}{more}", shown.join(sep)), errors }
+    }
+
+    fn one(field: &str, message: impl Into<String>, lang: Lang) -> ApiError {
+        ApiError::new(vec![FieldError { field: field.into(), message: message.into() }], lang)
+    }
+
+    /// The first field named, for hosts that only show one.
+    pub fn field(&self) -> &str {
+        self.errors.first().map_or("", |e| e.field.as_str())
+    }
+}
+
+/// The options every call accepts: `{ asOf: "YYYY-MM-DD", lang: "zh" | "en" }`, both optional.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    pub as_of: Date,
+    pub lang: Lang,
+}
+
+/// Reads the options object; `today` is the default date. `null`/absent means defaults.
+pub fn read_options(options: &Json, today: Date) -> Result<Options, ApiError> {
+    let mut lang = Lang::Zh;
+    let map = match options {
+        Json::Null => return Ok(Options { as_of: today, lang }),
+        Json::Object(map) => map,
+        _ => return Err(ApiError::one("options", "expected an object such as { asOf: \"2025-06-30\", lang: \"zh\" }", lang)),
+    };
+    // The language first, so the other messages can use it.
+    let mut errors = Vec::new();
+    match map.get("lang") {
+        None | Some(Json::Null) => {}
+        Some(Json::String(code)) if Lang::parse(code).is_some() => lang = Lang::parse(code).unwrap_or_default(),
+        Some(other) => errors.push(FieldError { field: "options.lang".into(), message: format!("expected \"zh\" or \"en\", got {}", brief(other)) }),
+    }
+    let mut as_of = today;
+    match map.get("asOf") {
+        None | Some(Json::Null) => {}
+        Some(Json::String(text)) => match Date::parse(text.trim()) {
+            Some(date) => as_of = date,
+            None => errors.push(FieldError {
+                field: "options.asOf".into(),
+                message: match lang {
+                    Lang::Zh => format!("“{}”不是有效日期（YYYY-MM-DD）", clip(text)),
+                    Lang::En => format!("“{}” is not a date (YYYY-MM-DD)", clip(text)),
+                },
+            }),
+        },
+        Some(other) => errors.push(FieldError {
+            field: "options.asOf".into(),
+            message: format!("{}{}", lang.pick("应为日期字符串 YYYY-MM-DD，实为 ", "expected a date string YYYY-MM-DD, got "), brief(other)),
+        }),
+    }
+    for key in map.keys().filter(|k| !matches!(k.as_str(), "asOf" | "lang")) {
+        errors.push(FieldError { field: format!("options.{}", clip(key)), message: lang.pick("没有这个选项（可用 asOf、lang）", "unknown option (asOf and lang are known)").into() });
+    }
+    if errors.is_empty() {
+        Ok(Options { as_of, lang })
+    } else {
+        Err(ApiError::new(errors, lang))
+    }
+}
+
+/// A value in a message, short: long strings and whole objects are not echoed back.
+fn brief(value: &Json) -> String {
+    match value {
+        Json::String(s) => format!("\"{}\"", clip(s)),
+        Json::Array(_) => "an array".into(),
+        Json::Object(_) => "an object".into(),
+        other => clip(&other.to_string()),
+    }
+}
+
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// Reads a profile (fact id → answer). Any bad answer refuses the call, naming every
+/// bad field; a host keeps its own copy of the answers, so nothing is lost.
+fn read_profile(bundle: &Bundle, profile: &Json, lang: Lang) -> Result<crate::Profile, ApiError> {
+    if !profile.is_object() {
+        return Err(ApiError::one("profile", format!("{}{}", lang.pick("应为答案对象 { 问题id: 答案 }，实为 ", "expected an object of answers { factId: answer }, got "), brief(profile)), lang));
+    }
+    let (read, errors) = bundle.catalogue.read_profile(profile);
+    if errors.is_empty() {
+        Ok(read)
+    } else {
+        Err(ApiError::new(named(&errors, lang), lang))
+    }
+}
+
+fn named(errors: &[crate::facts::AnswerError], lang: Lang) -> Vec<FieldError> {
+    errors.iter().map(|e| FieldError { field: format!("profile.{}", clip(&e.fact)), message: e.problem.message(lang) }).collect()
+}
+
+/// Every answer the catalogue refuses, by field (empty when all are fine).
+pub fn profile_errors(bundle: &Bundle, profile: &Json, lang: Lang) -> Vec<FieldError> {
+    match read_profile(bundle, profile, lang) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.errors,
+    }
+}
+
+pub fn evaluate(bundle: &Bundle, profile: &Json, options: Options) -> Result<EvaluationReport, ApiError> {
+    let profile = read_profile(bundle, profile, options.lang)?;
+    let eval = run(bundle, &profile, options.as_of);
+    Ok(report(bundle, &eval, options.lang))
+}
+
+/// A question worth asking next, most valuable first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionInfo {
+    pub id: String,
+    pub label: String,
+    pub kind: FactKind,
+    pub section: String,
+    /// How many benefits in force still wait on it.
+    pub benefits: usize,
+    /// The most those benefits could be worth together, in 元.
+    pub worth: String,
+}
+
+pub fn next_questions(bundle: &Bundle, profile: &Json, options: Options) -> Result<Vec<QuestionInfo>, ApiError> {
+    let profile = read_profile(bundle, profile, options.lang)?;
+    let eval = run(bundle, &profile, options.as_of);
+    Ok(engine::next_questions(&eval)
+        .into_iter()
+        .map(|q| {
+            let fact = bundle.catalogue.fact(q.fact);
+            QuestionInfo {
+                id: fact.id.clone(),
+                label: fact.label.get(options.lang).to_string(),
+                kind: fact.kind,
+                section: fact.section.clone(),
+                benefits: q.benefits,
+                worth: crate::money::format_yuan(q.worth),
+            }
+        })
+        .collect())
+}
+
+/// The questionnaire: every fact a rule may ask about, in both languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactsInfo {
+    pub sections: Vec<Section>,
+    pub facts: Vec<FactInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FactInfo {
+    pub id: String,
+    pub kind: FactKind,
+    pub section: String,
+    pub label: Text,
+    pub help: Option<Text>,
+    /// Bounds in 元 / units / fraction (5% → "0.05"), for money, counts and percentages.
+    pub min: Option<String>,
+    pub max: Option<String>,
+    pub options: Vec<ChoiceOption>,
+}
+
+pub fn facts(bundle: &Bundle) -> FactsInfo {
+    let numeric = |kind| matches!(kind, FactKind::Money | FactKind::Count | FactKind::Percent);
+    FactsInfo {
+        sections: bundle.catalogue.sections.clone(),
+        facts: bundle
+            .catalogue
+            .facts
+            .iter()
+            .map(|f| FactInfo {
+                id: f.spec.id.clone(),
+                kind: f.spec.kind,
+                section: f.spec.section.clone(),
+                label: f.spec.label.clone(),
+                help: f.spec.help.clone(),
+                min: numeric(f.spec.kind).then(|| f.min.normalize().to_string()),
+                max: numeric(f.spec.kind).then(|| f.max.normalize().to_string()),
+                options: f.spec.options.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// One policy document and what of it is encoded.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentInfo {
+    pub id: String,
+    pub title: Text,
+    pub issuer: Text,
+    pub number: String,
+    pub level: Level,
+    pub district: Option<String>,
+    pub valid_from: String,
+    /// null when the document states no end date.
+    pub valid_to: Option<String>,
+    pub validity_clause: String,
+    pub funding: Option<Text>,
+    pub notes: Option<Text>,
+    pub benefits: Vec<BenefitInfo>,
+    /// Clauses read but deliberately not encoded, with the reason.
+    pub left_out: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BenefitInfo {
+    pub id: String,
+    pub name: Text,
+    pub article: String,
+    pub clause: String,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+}
+
+fn window_end(window: Window) -> Option<String> {
+    (window.to != Window::OPEN_END).then(|| window.to.to_string())
+}
+
+pub fn documents(bundle: &Bundle) -> Vec<DocumentInfo> {
+    bundle
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| DocumentInfo {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            issuer: d.issuer.clone(),
+            number: d.number.clone(),
+            level: d.level,
+            district: d.district.clone(),
+            valid_from: d.valid.from.to_string(),
+            valid_to: window_end(d.valid),
+            validity_clause: d.validity_clause.clone(),
+            funding: d.funding.clone(),
+            notes: d.notes.clone(),
+            benefits: bundle
+                .benefits
+                .iter()
+                .filter(|b| b.document == i)
+                .map(|b| BenefitInfo {
+                    id: b.id.clone(),
+                    name: b.name.clone(),
+                    article: b.article.clone(),
+                    clause: b.clause.clone(),
+                    valid_from: b.valid.from.to_string(),
+                    valid_to: window_end(b.valid),
+                })
+                .collect(),
+            left_out: d.left_out.len(),
+        })
+        .collect()
+}
+
+/// Which rules are in use: cite `version` and `hash` beside any result.
+#[derive(Debug, Clone, Serialize)]
+pub struct BundleInfo {
+    pub version: String,
+    /// SHA-256 of the bundle JSON (the `rules.json` file), hex.
+    pub hash: String,
+    /// The day the embedded bundle was built; null for a bundle loaded at run time.
+    pub built: Option<String>,
+    /// "embedded" or "loaded".
+    pub source: &'static str,
+    pub documents: Vec<DocumentValidity>,
+    pub benefits: usize,
+    pub facts: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentValidity {
+    pub id: String,
+    pub title: Text,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+    /// in_force | expired | not_yet_in_force, on `as_of`.
+    pub validity: &'static str,
+}
+
+pub fn bundle_info(bundle: &Bundle, options: Options) -> BundleInfo {
+    let embedded = bundle.hash == crate::bundle::EMBEDDED_HASH.trim();
+    BundleInfo {
+        version: bundle.version.clone(),
+        hash: bundle.hash.clone(),
+        built: embedded.then(|| EMBEDDED_BUILT.trim().to_string()),
+        source: if embedded { "embedded" } else { "loaded" },
+        documents: bundle
+            .documents
+            .iter()
+            .map(|d| DocumentValidity {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                valid_from: d.valid.from.to_string(),
+                valid_to: window_end(d.valid),
+                validity: crate::report::validity_code(validity_on(d.valid, options.as_of)),
+            })
+            .collect(),
+        benefits: bundle.benefits.len(),
+        facts: bundle.catalogue.facts.len(),
+    }
+}
+
+fn validity_on(window: Window, as_of: Date) -> Validity {
+    if as_of < window.from {
+        Validity::NotYetInForce
+    } else if as_of > window.to {
+        Validity::Expired
+    } else {
+        Validity::InForce
+    }
+}
+
+/// Reads `loadBundle`'s options: `{ sha256?: string, lang?: "zh" | "en" }`.
+pub fn read_load_options(options: &Json) -> Result<(Option<String>, Lang), ApiError> {
+    let map = match options {
+        Json::Null => return Ok((None, Lang::Zh)),
+        Json::Object(map) => map,
+        other => return Err(ApiError::one("options", format!("expected an object such as {{ sha256: \"…\" }}, got {}", brief(other)), Lang::Zh)),
+    };
+    let lang = map.get("lang").and_then(Json::as_str).and_then(Lang::parse).unwrap_or_default();
+    let mut errors = Vec::new();
+    let expected = match map.get("sha256") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(hex)) => Some(hex.clone()),
+        Some(other) => {
+            errors.push(FieldError { field: "options.sha256".into(), message: format!("{}{}", lang.pick("应为十六进制字符串，实为 ", "expected a hex string, got "), brief(other)) });
+            None
+        }
+    };
+    for key in map.keys().filter(|k| !matches!(k.as_str(), "sha256" | "lang")) {
+        errors.push(FieldError { field: format!("options.{}", clip(key)), message: lang.pick("没有这个选项（可用 sha256、lang）", "unknown option (sha256 and lang are known)").into() });
+    }
+    if errors.is_empty() {
+        Ok((expected, lang))
+    } else {
+        Err(ApiError::new(errors, lang))
+    }
+}
+
+/// SHA-256 hex digest, the bundle's content hash.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Validates a bundle given at run time. The caller keeps its current bundle unless this
+/// returns `Ok`. `expected_hash`, when given, must match: a tampered file is refused.
+pub fn load_bundle(text: &str, expected_hash: Option<&str>, lang: Lang) -> Result<Bundle, ApiError> {
+    let hash = sha256_hex(text.as_bytes());
+    if let Some(expected) = expected_hash {
+        if !expected.trim().eq_ignore_ascii_case(&hash) {
+            return Err(ApiError::one(
+                "bundle",
+                match lang {
+                    Lang::Zh => format!("内容与给定的 SHA-256 不符（应为 {}，实为 {hash}），文件可能不完整或被改动", clip(expected.trim())),
+                    Lang::En => format!("content does not match the given SHA-256 (expected {}, got {hash}); the file may be truncated or altered", clip(expected.trim())),
+                },
+                lang,
+            ));
+        }
+    }
+    Bundle::from_json(text, &hash).map_err(|errors| bundle_errors(&errors, lang))
+}
+
+fn bundle_errors(errors: &[RuleError], lang: Lang) -> ApiError {
+    let prefix = lang.pick("规则包无效，仍使用原规则：", "invalid rule bundle, the current rules stay in use: ");
+    let errors = errors.iter().map(|e| FieldError { field: "bundle".into(), message: format!("{prefix}{e}") }).collect();
+    ApiError::new(errors, lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn bundle() -> Bundle {
+        Bundle::embedded().expect("embedded bundle is valid")
+    }
+
+    const TODAY: Date = Date { year: 2025, month: 6, day: 30 };
+
+    #[test]
+    fn options_default_and_parse() {
+        assert_eq!(read_options(&Json::Null, TODAY).unwrap(), Options { as_of: TODAY, lang: Lang::Zh });
+        let o = read_options(&json!({"asOf": "2024-06-30", "lang": "en"}), TODAY).unwrap();
+        assert_eq!((o.as_of.to_string().as_str(), o.lang), ("2024-06-30", Lang::En));
+    }
+
+    #[test]
+    fn bad_options_name_the_field() {
+        let e = read_options(&json!({"asOf": "2024-13-01"}), TODAY).unwrap_err();
+        assert_eq!(e.field(), "options.asOf");
+        assert!(e.message.contains("2024-13-01"), "{}", e.message);
+        let e = read_options(&json!({"lang": "fr", "asof": 1}), TODAY).unwrap_err();
+        let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["options.lang", "options.asof"]);
+        assert_eq!(read_options(&json!([1]), TODAY).unwrap_err().field(), "options");
+    }
+
+    #[test]
+    fn bad_answers_name_every_field_in_the_chosen_language() {
+        let b = bundle();
+        let options = Options { as_of: TODAY, lang: Lang::En };
+        let e = evaluate(&b, &json!({"district": "mars", "no_such_fact": 1}), options).unwrap_err();
+        let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["profile.district", "profile.no_such_fact"]);
+        assert!(e.message.contains("not one of the options"), "{}", e.message);
+        let e = evaluate(&b, &json!("revenue"), options).unwrap_err();
+        assert_eq!(e.field(), "profile");
+    }
+
+    #[test]
+    fn evaluate_gives_the_stable_report() {
+        let b = bundle();
+        let r = evaluate(&b, &json!({"district": "binjiang"}), Options { as_of: TODAY, lang: Lang::Zh }).unwrap();
+        assert_eq!(r.as_of, "2025-06-30");
+        assert_eq!(r.bundle.hash, b.hash);
+        assert!(r.benefits.iter().any(|x| x.status == "needs_answers"));
+    }
+
+    #[test]
+    fn next_questions_are_facts_of_the_catalogue_and_shrink_when_answered() {
+        let b = bundle();
+        let options = Options { as_of: TODAY, lang: Lang::Zh };
+        let before = next_questions(&b, &json!({"district": "binjiang"}), options).unwrap();
+        assert!(!before.is_empty());
+        assert!(before.iter().all(|q| b.catalogue.index_of(&q.id).is_some()));
+        let first = &before[0].id;
+        let kind = before[0].kind;
+        let answer = match kind {
+            FactKind::Bool => json!(false),
+            FactKind::Choice => json!(b.catalogue.fact(b.catalogue.index_of(first).unwrap()).options[0].id),
+            FactKind::Date => json!("2020-01-01"),
+            _ => json!("0"),
+        };
+        let after = next_questions(&b, &json!({"district": "binjiang", first.as_str(): answer}), options).unwrap();
+        assert!(after.iter().all(|q| &q.id != first));
+    }
+
+    #[test]
+    fn the_embedded_bundle_loads_from_its_own_text_and_hash() {
+        let b = load_bundle(crate::bundle::EMBEDDED_JSON, Some(crate::bundle::EMBEDDED_HASH), Lang::Zh).unwrap();
+        assert_eq!(b.hash, crate::bundle::EMBEDDED_HASH.trim());
+        let info = bundle_info(&b, Options { as_of: TODAY, lang: Lang::Zh });
+        assert_eq!((info.source, info.documents.len()), ("embedded", b.documents.len()));
+        assert!(Date::parse(info.built.as_deref().unwrap()).is_some());
+    }
+
+    #[test]
+    fn truncated_tampered_and_invalid_bundles_are_refused() {
+        let text = crate::bundle::EMBEDDED_JSON;
+        let half = (0..=text.len() / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let e = load_bundle(&text[..half], None, Lang::En).unwrap_err();
+        assert!(e.message.starts_with("bundle: invalid rule bundle"), "{}", e.message);
+        let tampered = text.replacen("\"version\":\"", "\"version\":\"9", 1);
+        assert_ne!(tampered, text);
+        let e = load_bundle(&tampered, Some(crate::bundle::EMBEDDED_HASH), Lang::En).unwrap_err();
+        assert!(e.message.contains("does not match"), "{}", e.message);
+        let e = load_bundle("{\"version\": 1}", None, Lang::Zh).unwrap_err();
+        assert!(e.message.contains("规则包无效"), "{}", e.message);
+    }
+
+    #[test]
+    fn facts_and_documents_cover_the_bundle() {
+        let b = bundle();
+        assert_eq!(facts(&b).facts.len(), b.catalogue.facts.len());
+        let docs = documents(&b);
+        assert_eq!(docs.iter().map(|d| d.benefits.len()).sum::<usize>(), b.benefits.len());
+    }
+}

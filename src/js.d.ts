@@ -1,0 +1,143 @@
+/** A company's answers: fact id → answer. Money as "200万", "1.5亿", "3000000" or a number in 元;
+ * percentages as "5%" or 5; yes/no as true/false; choices by option id; dates as "YYYY-MM-DD".
+ * null, "" or a missing key mean "don't know". */
+export type Answers = Record<string, string | number | boolean | null>;
+
+export interface Options {
+  /** The date the rules are applied on, "YYYY-MM-DD". Default: today in Hangzhou. */
+  asOf?: string;
+  /** Language of names, explanations and error messages. Default "zh". */
+  lang?: "zh" | "en";
+}
+
+export interface LoadBundleOptions {
+  /** Expected SHA-256 (hex) of the text; a mismatch refuses the bundle. */
+  sha256?: string;
+  lang?: "zh" | "en";
+}
+
+/** Thrown by every function on bad input. The message names the field. */
+export interface HuiqiError extends Error {
+  name: "HuiqiError";
+  /** The first bad field, e.g. "profile.revenue", "options.asOf", "bundle". */
+  field: string;
+  errors: { field: string; message: string }[];
+}
+
+export interface Text { zh: string; en: string }
+export type Level = "province" | "city" | "district";
+export type FactKind = "bool" | "money" | "count" | "percent" | "date" | "choice";
+export type Status = "eligible" | "not_eligible" | "needs_answers" | "superseded" | "error" | "not_in_force";
+export type ValidityCode = "in_force" | "expired" | "not_yet_in_force";
+
+/** Money is always a string in 元 with two decimals, e.g. "250000.00". */
+export type Yuan = string;
+
+export interface EvaluationReport {
+  bundle: { version: string; hash: string };
+  as_of: string;
+  lang: "zh" | "en";
+  benefits: BenefitReport[];
+  not_in_force: number;
+  out_of_force: { id: string; name: string; document_title: string; validity: ValidityCode; valid_from: string; valid_to: string | null }[];
+  totals: {
+    province: Yuan; city: Yuan; district: Yuan; overall: Yuan;
+    overall_wan: string; overall_text: string; province_text: string; city_text: string; district_text: string;
+    up_to: boolean; case_by_case: number; needs_answers: number; needs_answers_max: Yuan;
+  };
+  cap_adjustments: { cap: Yuan; before: Yuan; after: Yuan; clause: string }[];
+}
+
+export interface BenefitReport {
+  id: string;
+  document: string;
+  level: Level;
+  district: string | null;
+  name: string;
+  status: Status;
+  validity: ValidityCode;
+  status_text: string;
+  amount: Yuan | null;
+  amount_wan: string | null;
+  amount_text: string | null;
+  case_by_case: boolean;
+  up_to: boolean;
+  cap: Yuan | null;
+  max_amount: Yuan | null;
+  max_amount_text: string | null;
+  superseded_by: string | null;
+  frequency: "one_time" | "yearly" | "multi_year";
+  years: number | null;
+  amount_rule: string;
+  trace: string | null;
+  conditions: { text: string; holds: boolean | null }[];
+  failing: string[];
+  missing: string[];
+  missing_questions: { id: string; label: string }[];
+  error: string | null;
+  citation: { document_title: string; issuer: string; number: string; article: string; clause: string; seed: string; line: number };
+  authority: string;
+  valid_from: string;
+  valid_to: string | null;
+  reading: string | null;
+  funding: string | null;
+}
+
+export interface NextQuestion {
+  id: string;
+  label: string;
+  kind: FactKind;
+  section: string;
+  /** How many benefits in force still wait on this answer. */
+  benefits: number;
+  /** The most those benefits could be worth together. */
+  worth: Yuan;
+}
+
+export interface FactsInfo {
+  sections: { id: string; label: Text }[];
+  facts: {
+    id: string; kind: FactKind; section: string; label: Text; help: Text | null;
+    /** Bounds for money (元), counts, and percentages (as a fraction: "0.05" is 5%). */
+    min: string | null; max: string | null;
+    options: { id: string; label: Text }[];
+  }[];
+}
+
+export interface DocumentInfo {
+  id: string; title: Text; issuer: Text; number: string; level: Level; district: string | null;
+  valid_from: string; valid_to: string | null; validity_clause: string;
+  funding: Text | null; notes: Text | null;
+  benefits: { id: string; name: Text; article: string; clause: string; valid_from: string; valid_to: string | null }[];
+  /** How many clauses were read but deliberately not encoded. */
+  left_out: number;
+}
+
+export interface BundleInfo {
+  version: string;
+  /** SHA-256 of the bundle text (rules.json), hex. */
+  hash: string;
+  /** Build day of the embedded bundle; null for one loaded at run time. */
+  built: string | null;
+  source: "embedded" | "loaded";
+  documents: { id: string; title: Text; valid_from: string; valid_to: string | null; validity: ValidityCode }[];
+  benefits: number;
+  facts: number;
+}
+
+/** Evaluates a company's answers: every benefit with status, amount, reasons and clause.
+ * @throws {HuiqiError} naming every bad answer or option. */
+export function evaluate(profile?: Answers, options?: Options): EvaluationReport;
+/** The unanswered questions that could still change a result, most valuable first. */
+export function nextQuestions(profile?: Answers, options?: Options): NextQuestion[];
+/** Every question a rule may ask, in Chinese and English. */
+export function facts(): FactsInfo;
+/** The policy documents, their validity and the benefits encoded from each. */
+export function documents(): DocumentInfo[];
+/** Which rules are in use: version, content hash, build date, documents in force on `asOf`. */
+export function bundleInfo(options?: Options): BundleInfo;
+/** Validates and switches to a newer bundle (the text of a rules.json). On error the rules
+ * in use stay as they were. @throws {HuiqiError} with field "bundle". */
+export function loadBundle(text: string, options?: LoadBundleOptions): BundleInfo;
+/** Goes back to the bundle built into this module. */
+export function useEmbeddedBundle(): BundleInfo;

@@ -1,0 +1,208 @@
+//! The JS API: thin wasm-bindgen wrappers over `api.rs`. Values cross as plain
+//! JSON-compatible objects (money as strings); every refusal is a thrown `Error` whose
+//! message names the field, with `field` and `errors` properties for programs.
+
+use crate::api::{self, ApiError, FieldError, Options};
+use crate::bundle::Bundle;
+use crate::date::Date;
+use crate::text::Lang;
+use serde::Serialize;
+use serde_json::Value as Json;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+// The declarations are written by hand (wasm-bindgen would type every value `any`).
+const TYPES: &'static str = include_str!("js.d.ts");
+
+thread_local! {
+    /// The bundle in use: the embedded one until `loadBundle` accepts another.
+    static ACTIVE: RefCell<Option<Rc<Bundle>>> = const { RefCell::new(None) };
+}
+
+fn active() -> Result<Rc<Bundle>, JsValue> {
+    ACTIVE.with(|slot| {
+        if let Some(bundle) = slot.borrow().as_ref() {
+            return Ok(bundle.clone());
+        }
+        let bundle = Rc::new(Bundle::embedded().map_err(|errors| {
+            let text: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
+            js_sys::Error::new(&format!("the built-in rule bundle is invalid: {}", text.join("; ")))
+        })?);
+        *slot.borrow_mut() = Some(bundle.clone());
+        Ok(bundle)
+    })
+}
+
+/// Today in Hangzhou, from the host's clock.
+fn today() -> Date {
+    let seconds = (js_sys::Date::now() / 1000.0) as i64;
+    Date::from_unix_seconds_cst(seconds).unwrap_or(Date { year: 2026, month: 1, day: 1 })
+}
+
+fn thrown(error: ApiError) -> JsValue {
+    let e = js_sys::Error::new(&error.message);
+    e.set_name("HuiqiError");
+    let _ = js_sys::Reflect::set(&e, &"field".into(), &error.field().into());
+    if let Ok(list) = error.errors.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+        let _ = js_sys::Reflect::set(&e, &"errors".into(), &list);
+    }
+    e.into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_sys::Error::new(&format!("internal: could not convert the result: {e}")).into())
+}
+
+/// Deep enough for any real answer; stops cyclic or hostile objects.
+const MAX_DEPTH: usize = 16;
+
+/// Copies a JS value into JSON, recording what JSON cannot hold (NaN, Infinity,
+/// functions, symbols, cycles) as errors at their path instead of dropping it silently.
+fn to_json(value: &JsValue, path: &str, depth: usize, errors: &mut Vec<FieldError>, lang: Lang) -> Json {
+    let mut fail = |message: &str| {
+        errors.push(FieldError { field: path.to_string(), message: message.to_string() });
+        Json::Null
+    };
+    if value.is_undefined() || value.is_null() {
+        return Json::Null;
+    }
+    if let Some(s) = value.as_string() {
+        return Json::String(s);
+    }
+    if let Some(b) = value.as_bool() {
+        return Json::Bool(b);
+    }
+    if let Some(n) = value.as_f64() {
+        return match serde_json::Number::from_f64(n) {
+            Some(number) => Json::Number(number),
+            None => fail(lang.pick("不是有限数值（NaN 或 Infinity）", "not a finite number (NaN or Infinity)")),
+        };
+    }
+    if value.is_bigint() {
+        return Json::String(String::from(js_sys::JsString::from(value.clone())));
+    }
+    if depth >= MAX_DEPTH {
+        return fail(lang.pick("嵌套过深", "nested too deeply"));
+    }
+    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
+        return Json::Array(array.iter().enumerate().map(|(i, v)| to_json(&v, &format!("{path}[{i}]"), depth + 1, errors, lang)).collect());
+    }
+    if value.is_object() && !value.is_function() {
+        let mut map = serde_json::Map::new();
+        for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let at = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            map.insert(key, to_json(&pair.get(1), &at, depth + 1, errors, lang));
+        }
+        return Json::Object(map);
+    }
+    fail(lang.pick("不支持的值类型", "unsupported kind of value"))
+}
+
+/// Reads the options, then the answers. Problems found while converting (NaN, cycles)
+/// and answers the catalogue refuses are reported together, so one call shows them all.
+fn read_call(bundle: &Bundle, profile: &JsValue, options: &JsValue) -> Result<(Json, Options), JsValue> {
+    let options = read_options(options)?;
+    if profile.is_undefined() {
+        // No answers yet.
+        return Ok((Json::Object(Default::default()), options));
+    }
+    let mut errors = Vec::new();
+    let profile = to_json(profile, "profile", 0, &mut errors, options.lang);
+    if !errors.is_empty() {
+        errors.extend(api::profile_errors(bundle, &profile, options.lang));
+        return Err(thrown(ApiError::new(errors, options.lang)));
+    }
+    Ok((profile, options))
+}
+
+fn read_options(options: &JsValue) -> Result<Options, JsValue> {
+    let mut errors = Vec::new();
+    let json = to_json(options, "options", 0, &mut errors, Lang::Zh);
+    if !errors.is_empty() {
+        return Err(thrown(ApiError::new(errors, Lang::Zh)));
+    }
+    api::read_options(&json, today()).map_err(thrown)
+}
+
+/// Evaluates a company's answers: every benefit with status, amount, reasons and clause.
+#[wasm_bindgen(skip_typescript)]
+pub fn evaluate(
+    profile: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bundle = active()?;
+    let (profile, options) = read_call(&bundle, &profile, &options)?;
+    to_js(&api::evaluate(&bundle, &profile, options).map_err(thrown)?)
+}
+
+/// The unanswered questions that could still change a result, most valuable first.
+#[wasm_bindgen(js_name = nextQuestions, skip_typescript)]
+pub fn next_questions(
+    profile: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bundle = active()?;
+    let (profile, options) = read_call(&bundle, &profile, &options)?;
+    to_js(&api::next_questions(&bundle, &profile, options).map_err(thrown)?)
+}
+
+/// Every question a rule may ask, in Chinese and English.
+#[wasm_bindgen(skip_typescript)]
+pub fn facts() -> Result<JsValue, JsValue> {
+    to_js(&api::facts(&*active()?))
+}
+
+/// The policy documents, their validity and the benefits encoded from each.
+#[wasm_bindgen(skip_typescript)]
+pub fn documents() -> Result<JsValue, JsValue> {
+    to_js(&api::documents(&*active()?))
+}
+
+/// Which rules are in use: version, content hash, build date, documents in force.
+#[wasm_bindgen(js_name = bundleInfo, skip_typescript)]
+pub fn bundle_info(options: JsValue) -> Result<JsValue, JsValue> {
+    let options = read_options(&options)?;
+    to_js(&api::bundle_info(&*active()?, options))
+}
+
+/// Replaces the rules with a newer bundle (the text of a `rules.json`), after validating
+/// it. On any error the rules in use stay as they were.
+#[wasm_bindgen(js_name = loadBundle, skip_typescript)]
+pub fn load_bundle(
+    text: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let mut errors = Vec::new();
+    let json = to_json(&options, "options", 0, &mut errors, Lang::Zh);
+    if !errors.is_empty() {
+        return Err(thrown(ApiError::new(errors, Lang::Zh)));
+    }
+    let (expected, lang) = api::read_load_options(&json).map_err(thrown)?;
+    let Some(text) = text.as_string() else {
+        return Err(thrown(ApiError::new(
+            vec![FieldError {
+                field: "bundle".into(),
+                message: lang.pick("应为 rules.json 的文本（字符串），例如 await (await fetch(url)).text()", "expected the text of a rules.json (a string), e.g. await (await fetch(url)).text()").into(),
+            }],
+            lang,
+        )));
+    };
+    let bundle = Rc::new(api::load_bundle(&text, expected.as_deref(), lang).map_err(thrown)?);
+    let info = api::bundle_info(&bundle, Options { as_of: today(), lang });
+    ACTIVE.with(|slot| *slot.borrow_mut() = Some(bundle));
+    to_js(&info)
+}
+
+/// Goes back to the bundle built into this module.
+#[wasm_bindgen(js_name = useEmbeddedBundle, skip_typescript)]
+pub fn use_embedded_bundle() -> Result<JsValue, JsValue> {
+    ACTIVE.with(|slot| *slot.borrow_mut() = None);
+    to_js(&api::bundle_info(&*active()?, Options { as_of: today(), lang: Lang::Zh }))
+}

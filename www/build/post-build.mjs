@@ -1,0 +1,129 @@
+// Trunk post_build hook: finishes the static folder in $TRUNK_STAGING_DIR so it can be
+// copied anywhere (a portal's sub-path, a USB stick) and run offline under a strict CSP.
+//
+//  1. engine/     the engine-only build (JS API, no Yew) with TypeScript declarations
+//  2. rules.json  the very bundle compiled in, with rules.json.sha256
+//  3. index.html  Trunk's inline start script moved to a file (CSP: no inline script),
+//                 a Content-Security-Policy, and SRI on everything it loads
+//  4. huiqi-element.js   <huiqi-calculator>, pointing at this build's hashed files
+//  5. embed/      the example host page
+//  6. sw.js       a service worker precaching every file above, named from this build
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) throw new Error("post-build.mjs runs as a Trunk hook: TRUNK_STAGING_DIR is not set");
+
+export const CSP = [
+  "default-src 'self'",
+  // WebAssembly compilation needs 'wasm-unsafe-eval'; JavaScript eval stays forbidden.
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "frame-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+const sri = (bytes) => "sha384-" + createHash("sha384").update(bytes).digest("base64");
+const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+const read = (name) => fs.readFileSync(path.join(staging, name));
+const write = (name, content) => {
+  fs.mkdirSync(path.dirname(path.join(staging, name)), { recursive: true });
+  fs.writeFileSync(path.join(staging, name), content);
+};
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 64 << 20 });
+
+// 1. The engine-only build: the library with the `api` feature as a cdylib, no Yew.
+const messages = run("cargo", [
+  "rustc", "--lib", "--crate-type", "cdylib", "--release", "--locked", "--offline",
+  "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "api",
+  "--message-format", "json-render-diagnostics",
+]).split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+const ours = (m) => /#huiqi@/.test(m.package_id ?? "");
+const engineWasm = messages
+  .find((m) => m.reason === "compiler-artifact" && ours(m) && m.target.kind.includes("cdylib"))
+  ?.filenames.find((f) => f.endsWith(".wasm"));
+const outDir = messages.find((m) => m.reason === "build-script-executed" && ours(m))?.out_dir;
+if (!engineWasm || !outDir) throw new Error("could not find the engine build's wasm or its OUT_DIR in cargo's messages");
+fs.rmSync(path.join(staging, "engine"), { recursive: true, force: true });
+run("wasm-bindgen", ["--target", "web", "--out-dir", path.join(staging, "engine"), "--out-name", "huiqi_engine", engineWasm]);
+const engineBg = path.join(staging, "engine", "huiqi_engine_bg.wasm");
+run("wasm-opt", ["-Oz", engineBg, "-o", engineBg]);
+fs.rmSync(path.join(staging, "engine", "huiqi_engine_bg.wasm.d.ts"), { force: true });
+// So Node reads huiqi_engine.js as the ES module it is.
+write("engine/package.json", JSON.stringify({ type: "module", types: "huiqi_engine.d.ts", main: "huiqi_engine.js" }, null, 2) + "\n");
+
+// 2. The rule bundle as a file: the same bytes include_str! embedded, checked by hash.
+const bundle = fs.readFileSync(path.join(outDir, "bundle.json"));
+const bundleHash = fs.readFileSync(path.join(outDir, "bundle.sha256"), "utf8").trim();
+if (sha256(bundle) !== bundleHash) throw new Error(`rules.json hash mismatch: ${sha256(bundle)} vs ${bundleHash}`);
+write("rules.json", bundle);
+write("rules.json.sha256", `${bundleHash}  rules.json\n`);
+
+// 3. index.html: no inline script, a CSP, SRI on the start script and the wasm fetch.
+let html = read("index.html").toString();
+const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
+if (!inline) throw new Error("index.html: Trunk's start script was not found");
+const appJs = inline[1].match(/from '\.\/([^']+\.js)'/)?.[1];
+const appWasm = inline[1].match(/module_or_path: '\.\/([^']+\.wasm)'/)?.[1];
+const appCss = html.match(/href="\.\/(style-[^"]+\.css)"/)?.[1];
+if (!appJs || !appWasm || !appCss) throw new Error("index.html: could not find the app's js, wasm and css names");
+const wasmIntegrity = sri(read(appWasm));
+const start = `// Starts the Huiqi app. Written by www/build/post-build.mjs (a file, not inline, for the CSP).
+import init, * as bindings from "./${appJs}";
+const wasm = await init({
+  module_or_path: fetch(new URL("./${appWasm}", import.meta.url), { integrity: "${wasmIntegrity}" }),
+});
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+// Offline after one visit (exhibitions): every built file is precached by sw.js.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("./sw.js").catch((error) => console.warn("Huiqi: offline copy unavailable:", error));
+}
+`;
+const startName = `huiqi-start-${sha256(start).slice(0, 16)}.js`;
+write(startName, start);
+html = html.replace(inline[0], `<script type="module" src="./${startName}" integrity="${sri(start)}" crossorigin="anonymous"></script>`);
+html = html.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error("index.html still has an inline script");
+write("index.html", html);
+
+// 4. The custom element, bound to this build's file names.
+const element = fs.readFileSync(path.join(root, "www/huiqi-element.js"), "utf8")
+  .replaceAll("__APP_JS__", appJs)
+  .replaceAll("__APP_WASM__", appWasm)
+  .replaceAll("__WASM_INTEGRITY__", wasmIntegrity)
+  .replaceAll("__APP_CSS__", appCss)
+  .replaceAll("__CSS_INTEGRITY__", sri(read(appCss)));
+write("huiqi-element.js", element);
+
+// 5. The example host page, as it is.
+fs.cpSync(path.join(root, "www/embed"), path.join(staging, "embed"), { recursive: true });
+
+// 6. The service worker, last, so it lists every file.
+const files = [];
+const walk = (dir) => {
+  for (const entry of fs.readdirSync(path.join(staging, dir), { withFileTypes: true })) {
+    const name = dir ? `${dir}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) walk(name);
+    else if (name !== "sw.js") files.push(name);
+  }
+};
+walk("");
+files.sort();
+const version = sha256(files.map((f) => `${f} ${sha256(read(f))}`).join("\n")).slice(0, 16);
+const worker = fs.readFileSync(path.join(root, "www/sw.js"), "utf8")
+  .replace("__VERSION__", version)
+  .replace("__PRECACHE__", JSON.stringify(["./", ...files.map((f) => `./${f}`)], null, 2));
+write("sw.js", worker);
+console.log(`post-build: engine, rules.json (${bundleHash.slice(0, 12)}), ${startName}, huiqi-element.js, embed/, sw.js (${files.length} files, version ${version})`);
