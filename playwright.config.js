@@ -21,10 +21,19 @@ module.exports = defineConfig({
       ],
     },
   },
-  // Serve the Trunk release build exactly as a static host would.
-  webServer: {
-    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory dist`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: false,
-  },
+  webServer: [
+    // Serve the Trunk release build exactly as a static host would.
+    {
+      command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory dist`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: false,
+    },
+    // A portal on another origin, with the same build under a sub-path (/apps/huiqi/ is
+    // a symlink to dist/).
+    {
+      command: `python3 -m http.server ${PORT + 1} --bind 127.0.0.1 --directory tests/e2e/portal`,
+      url: `http://127.0.0.1:${PORT + 1}/`,
+      reuseExistingServer: false,
+    },
+  ],
 });

@@ -20,6 +20,8 @@ const TYPES: &'static str = include_str!("js.d.ts");
 thread_local! {
     /// The bundle in use: the embedded one until `loadBundle` accepts another.
     static ACTIVE: RefCell<Option<Rc<Bundle>>> = const { RefCell::new(None) };
+    /// Whether `ACTIVE` came through `loadBundle`.
+    static LOADED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn active() -> Result<Rc<Bundle>, JsValue> {
@@ -169,7 +171,7 @@ pub fn documents() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = bundleInfo, skip_typescript)]
 pub fn bundle_info(options: JsValue) -> Result<JsValue, JsValue> {
     let options = read_options(&options)?;
-    to_js(&api::bundle_info(&*active()?, options))
+    to_js(&api::bundle_info(&*active()?, options, LOADED.get()))
 }
 
 /// Replaces the rules with a newer bundle (the text of a `rules.json`), after validating
@@ -195,8 +197,9 @@ pub fn load_bundle(
         )));
     };
     let bundle = Rc::new(api::load_bundle(&text, expected.as_deref(), lang).map_err(thrown)?);
-    let info = api::bundle_info(&bundle, Options { as_of: today(), lang });
+    let info = api::bundle_info(&bundle, Options { as_of: today(), lang }, true);
     ACTIVE.with(|slot| *slot.borrow_mut() = Some(bundle));
+    LOADED.set(true);
     to_js(&info)
 }
 
@@ -204,5 +207,6 @@ pub fn load_bundle(
 #[wasm_bindgen(js_name = useEmbeddedBundle, skip_typescript)]
 pub fn use_embedded_bundle() -> Result<JsValue, JsValue> {
     ACTIVE.with(|slot| *slot.borrow_mut() = None);
-    to_js(&api::bundle_info(&*active()?, Options { as_of: today(), lang: Lang::Zh }))
+    LOADED.set(false);
+    to_js(&api::bundle_info(&*active()?, Options { as_of: today(), lang: Lang::Zh }, false))
 }

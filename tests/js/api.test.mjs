@@ -1,0 +1,167 @@
+// The JS API from Node, on the engine-only build in dist/engine (made by `trunk build`).
+// Run: node --test tests/js/
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const dist = path.join(root, "dist");
+const engine = await import(path.join(dist, "engine/huiqi_engine.js"));
+engine.initSync({ module: fs.readFileSync(path.join(dist, "engine/huiqi_engine_bg.wasm")) });
+const { evaluate, nextQuestions, facts, documents, bundleInfo, loadBundle, useEmbeddedBundle } = engine;
+
+const rulesText = fs.readFileSync(path.join(dist, "rules.json"), "utf8");
+const rulesHash = fs.readFileSync(path.join(dist, "rules.json.sha256"), "utf8").split(/\s+/)[0];
+const sme = JSON.parse(fs.readFileSync(path.join(root, "tests/profiles/binjiang-tech-sme.json"), "utf8"));
+
+/** Calls `call`, expects a HuiqiError naming `field`, returns it. */
+function refused(call, field) {
+  let error;
+  assert.throws(call, (e) => { error = e; return true; });
+  assert.equal(error.name, "HuiqiError", String(error));
+  assert.ok(error instanceof Error);
+  assert.equal(error.field, field, error.message);
+  assert.ok(error.message.includes(field), error.message);
+  assert.ok(Array.isArray(error.errors) && error.errors.length > 0);
+  return error;
+}
+
+test("bundleInfo names the embedded rules: version, hash of rules.json, build day, documents", () => {
+  const info = bundleInfo({ asOf: "2024-06-30" });
+  assert.equal(info.hash, rulesHash);
+  assert.equal(info.hash, createHash("sha256").update(rulesText).digest("hex"));
+  assert.equal(info.version, JSON.parse(rulesText).version);
+  assert.equal(info.source, "embedded");
+  assert.match(info.built, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(info.documents.length, documents().length);
+  const binjiang = info.documents.find((d) => d.id === "binjiang-2024");
+  assert.equal(binjiang.validity, "in_force");
+});
+
+test("evaluate gives plain JSON with money as strings", () => {
+  const report = evaluate(sme, { asOf: "2024-06-30", lang: "en" });
+  const rd = report.benefits.find((b) => b.id === "binjiang-2024-rd-increase-sme");
+  assert.equal(rd.status, "eligible");
+  assert.equal(rd.amount, "250000.00");
+  assert.equal(rd.cap, "2000000.00");
+  assert.equal(rd.up_to, true);
+  assert.equal(report.as_of, "2024-06-30");
+  assert.equal(report.lang, "en");
+  assert.equal(typeof report.totals.overall, "string");
+  assert.equal(report.bundle.hash, rulesHash);
+  // Plain objects all the way down (no Map), so JSON.stringify keeps everything.
+  assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
+  // Numbers from JS are answers too: 15000000 is 1500万.
+  const same = evaluate({ ...sme, rd_spend: 15000000 }, { asOf: "2024-06-30" });
+  assert.equal(same.benefits.find((b) => b.id === rd.id).amount, "250000.00");
+});
+
+test("nextQuestions asks facts of the catalogue, most valuable first, and not answered ones", () => {
+  const questions = nextQuestions({ district: "binjiang" }, { asOf: "2025-06-30" });
+  const ids = new Set(facts().facts.map((f) => f.id));
+  assert.ok(questions.length > 0);
+  assert.ok(questions.every((q) => ids.has(q.id) && q.id !== "district"));
+  const worth = questions.map((q) => Number(q.worth));
+  assert.deepEqual(worth, [...worth].sort((a, b) => b - a));
+  const after = nextQuestions({ district: "binjiang", [questions[0].id]: null }, { asOf: "2025-06-30" });
+  assert.equal(after.length, questions.length, "null means don't know: still asked");
+});
+
+test("facts and documents describe the whole bundle", () => {
+  const f = facts();
+  assert.ok(f.facts.find((x) => x.id === "district").options.some((o) => o.id === "binjiang"));
+  assert.ok(f.sections.length > 0);
+  const docs = documents();
+  const benefits = docs.reduce((n, d) => n + d.benefits.length, 0);
+  assert.equal(benefits, bundleInfo().benefits);
+  assert.ok(docs.every((d) => d.title.zh && d.valid_from));
+});
+
+test("bad answers are refused with the field named, and the module lives on", () => {
+  refused(() => evaluate("revenue"), "profile");
+  refused(() => evaluate([1, 2]), "profile");
+  refused(() => evaluate({ rd_spend: NaN }), "profile.rd_spend");
+  refused(() => evaluate({ rd_spend: Infinity }), "profile.rd_spend");
+  refused(() => evaluate({ rd_spend: -Infinity }), "profile.rd_spend");
+  refused(() => evaluate({ rd_spend: 1e30 }), "profile.rd_spend");
+  refused(() => evaluate({ rd_spend: "1".repeat(40) }), "profile.rd_spend");
+  refused(() => evaluate({ rd_spend: -5 }), "profile.rd_spend");
+  refused(() => evaluate({ rd_spend: "-200万" }), "profile.rd_spend");
+  refused(() => evaluate({ rd_spend: { amount: 5 } }), "profile.rd_spend");
+  refused(() => evaluate({ rd_spend: () => 5 }), "profile.rd_spend");
+  refused(() => evaluate({ tech_enterprise: "maybe" }), "profile.tech_enterprise");
+  refused(() => evaluate({ district: "mars" }), "profile.district");
+  refused(() => evaluate({ no_such_fact: 1 }), "profile.no_such_fact");
+  const cyclic = {};
+  cyclic.self = cyclic;
+  refused(() => evaluate({ rd_spend: cyclic }), "profile.rd_spend" + ".self".repeat(15));
+  // Every bad field is named in one go, in the language asked for.
+  const e = refused(() => evaluate({ rd_spend: NaN, district: "mars" }, { lang: "en" }), "profile.rd_spend");
+  assert.deepEqual(e.errors.map((x) => x.field), ["profile.rd_spend", "profile.district"]);
+  assert.match(e.message, /not a finite number/);
+  assert.match(refused(() => evaluate({ district: "mars" }), "profile.district").message, /不是可选项/);
+  refused(() => nextQuestions({ rd_spend: NaN }), "profile.rd_spend");
+  refused(() => nextQuestions(7), "profile");
+  // Still alive and correct after all that.
+  assert.equal(evaluate(sme, { asOf: "2024-06-30" }).benefits.find((b) => b.id === "binjiang-2024-rd-increase-sme").amount, "250000.00");
+});
+
+test("bad options are refused with the field named", () => {
+  refused(() => evaluate({}, { asOf: "2025-02-30" }), "options.asOf");
+  refused(() => evaluate({}, { asOf: "99999-01-01" }), "options.asOf");
+  refused(() => evaluate({}, { asOf: 20250630 }), "options.asOf");
+  refused(() => evaluate({}, { asOf: new Date() }), "options.asOf");
+  refused(() => evaluate({}, { lang: "fr" }), "options.lang");
+  refused(() => evaluate({}, { asof: "2025-06-30" }), "options.asof");
+  refused(() => evaluate({}, 5), "options");
+  refused(() => nextQuestions({}, { asOf: NaN }), "options.asOf");
+  refused(() => bundleInfo({ asOf: "yesterday" }), "options.asOf");
+  refused(() => bundleInfo("2025"), "options");
+  // Absent and null mean the defaults.
+  assert.equal(evaluate(undefined, undefined).lang, "zh");
+  assert.equal(evaluate({}, null).lang, "zh");
+});
+
+test("a bad runtime bundle is refused and the built-in one stays in use", () => {
+  refused(() => loadBundle(JSON.parse(rulesText)), "bundle"); // an object, not the text
+  refused(() => loadBundle(""), "bundle");
+  refused(() => loadBundle(rulesText.slice(0, rulesText.length / 2)), "bundle");
+  refused(() => loadBundle('{"version":"x","facts":{},"documents":[]}'), "bundle");
+  const tampered = rulesText.replace('"rate":"30%"', '"rate":"90%"');
+  assert.notEqual(tampered, rulesText);
+  const e = refused(() => loadBundle(tampered, { sha256: rulesHash, lang: "en" }), "bundle");
+  assert.match(e.message, /does not match/);
+  refused(() => loadBundle(rulesText, { sha256: 42 }), "options.sha256");
+  refused(() => loadBundle(rulesText, { checksum: rulesHash }), "options.checksum");
+  const info = bundleInfo();
+  assert.equal(info.source, "embedded");
+  assert.equal(info.hash, rulesHash);
+});
+
+test("a newer valid bundle is used after loadBundle, until useEmbeddedBundle", () => {
+  const newer = JSON.parse(rulesText);
+  newer.version = "2099.1.1";
+  const text = JSON.stringify(newer);
+  const info = loadBundle(text);
+  assert.equal(info.source, "loaded");
+  assert.equal(info.version, "2099.1.1");
+  assert.equal(info.built, null);
+  assert.equal(info.hash, createHash("sha256").update(text).digest("hex"));
+  assert.equal(evaluate(sme, { asOf: "2024-06-30" }).bundle.version, "2099.1.1");
+  assert.equal(loadBundle(rulesText, { sha256: rulesHash }).source, "loaded");
+  assert.equal(useEmbeddedBundle().source, "embedded");
+  assert.equal(evaluate({}).bundle.hash, rulesHash);
+});
+
+test("the TypeScript declarations cover every export", () => {
+  const dts = fs.readFileSync(path.join(dist, "engine/huiqi_engine.d.ts"), "utf8");
+  for (const name of ["evaluate", "nextQuestions", "facts", "documents", "bundleInfo", "loadBundle", "useEmbeddedBundle"]) {
+    assert.match(dts, new RegExp(`export function ${name}\\(`), name);
+    assert.equal(typeof engine[name], "function", name);
+  }
+  assert.match(dts, /export interface EvaluationReport/);
+  assert.doesNotMatch(dts.split("export function evaluate(")[1].split("\n")[0], /any/);
+});
