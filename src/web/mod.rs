@@ -41,14 +41,15 @@ impl Kiosk {
     /// Three minutes: long enough to read a result, short enough between visitors.
     pub const DEFAULT_IDLE_SECONDS: u32 = 180;
 
-    /// `?kiosk=1`, optionally with `&idle=<minutes>` (0.5 to 60).
+    /// `?kiosk=1`, optionally with `&idle=<whole minutes>` (1 to 60). Whole numbers only:
+    /// parsing floats would pull float code into the wasm for nothing.
     pub fn from_query(search: &str) -> Option<Kiosk> {
         let pairs: Vec<(&str, &str)> =
             search.trim_start_matches('?').split('&').filter_map(|p| p.split_once('=').or(Some((p, "")))).collect();
         let on = pairs.iter().any(|(k, v)| *k == "kiosk" && matches!(*v, "1" | "true" | "yes" | ""));
-        let minutes = pairs.iter().find(|(k, _)| *k == "idle").and_then(|(_, v)| v.parse::<f64>().ok());
+        let minutes = pairs.iter().find(|(k, _)| *k == "idle").and_then(|(_, v)| v.parse::<u32>().ok());
         let idle_seconds = match minutes {
-            Some(m) if (0.5..=60.0).contains(&m) => (m * 60.0).round() as u32,
+            Some(m @ 1..=60) => m * 60,
             _ => Kiosk::DEFAULT_IDLE_SECONDS,
         };
         on.then_some(Kiosk { idle_seconds })

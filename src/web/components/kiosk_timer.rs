@@ -63,7 +63,7 @@ pub fn kiosk_timer(props: &KioskTimerProps) -> Html {
         });
     }
     let lang = props.lang;
-    let minutes = props.idle_seconds as f64 / 60.0;
+    let minutes = props.idle_seconds / 60;
     html! {
         <>
             <p class="kiosk-note">{ match lang {
