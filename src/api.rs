@@ -153,6 +153,72 @@ pub fn evaluate(bundle: &Bundle, profile: &Json, options: Options) -> Result<Eva
     Ok(report(bundle, &eval, options.lang))
 }
 
+/// The numbers of an evaluation without the words: for a host that updates a total as
+/// the visitor types, and fetches the full `evaluate` report (clauses, reasons) when shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvaluationSummary {
+    pub bundle_hash: String,
+    pub as_of: String,
+    pub totals: SummaryTotals,
+    /// Benefits in force on `as_of` that are eligible or need answers, in bundle order.
+    pub benefits: Vec<BenefitSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SummaryTotals {
+    pub province: String,
+    pub city: String,
+    pub district: String,
+    pub overall: String,
+    pub up_to: bool,
+    pub case_by_case: usize,
+    pub needs_answers: usize,
+    pub needs_answers_max: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BenefitSummary {
+    pub id: String,
+    /// eligible | needs_answers
+    pub status: &'static str,
+    /// 元; null when decided case by case or not yet known.
+    pub amount: Option<String>,
+    pub max_amount: Option<String>,
+}
+
+pub fn summary(bundle: &Bundle, profile: &Json, options: Options) -> Result<EvaluationSummary, ApiError> {
+    use crate::engine::Status;
+    use crate::money::format_yuan;
+    let profile = read_profile(bundle, profile, options.lang)?;
+    let eval = run(bundle, &profile, options.as_of);
+    let t = &eval.totals;
+    Ok(EvaluationSummary {
+        bundle_hash: bundle.hash.clone(),
+        as_of: eval.as_of.to_string(),
+        totals: SummaryTotals {
+            province: format_yuan(t.province),
+            city: format_yuan(t.city),
+            district: format_yuan(t.district),
+            overall: format_yuan(t.overall),
+            up_to: t.up_to,
+            case_by_case: t.case_by_case,
+            needs_answers: t.needs_answers,
+            needs_answers_max: format_yuan(t.needs_answers_max),
+        },
+        benefits: eval
+            .results
+            .iter()
+            .filter(|r| r.validity == Validity::InForce && matches!(r.status, Status::Eligible | Status::NeedsAnswers))
+            .map(|r| BenefitSummary {
+                id: bundle.benefits[r.benefit].id.clone(),
+                status: crate::report::status_code(r.status),
+                amount: r.amount.map(format_yuan),
+                max_amount: r.max_amount.map(format_yuan),
+            })
+            .collect(),
+    })
+}
+
 /// A question worth asking next, most valuable first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuestionInfo {
@@ -460,6 +526,27 @@ mod tests {
         assert_eq!(r.as_of, "2025-06-30");
         assert_eq!(r.bundle.hash, b.hash);
         assert!(r.benefits.iter().any(|x| x.status == "needs_answers"));
+    }
+
+    #[test]
+    fn the_summary_agrees_with_the_full_report() {
+        let b = bundle();
+        let answers = json!({"district": "binjiang", "tech_enterprise": true, "tech_sme_scale": true, "rd_spend": "1500万", "rd_spend_prev": "1000万"});
+        let options = Options { as_of: Date { year: 2024, month: 6, day: 30 }, lang: Lang::Zh };
+        let full = evaluate(&b, &answers, options).unwrap();
+        let short = summary(&b, &answers, options).unwrap();
+        assert_eq!(short.totals.overall, full.totals.overall);
+        assert_eq!(short.totals.needs_answers, full.totals.needs_answers);
+        let listed: Vec<(&str, Option<&String>)> = full
+            .benefits
+            .iter()
+            .filter(|x| x.validity == "in_force" && (x.status == "eligible" || x.status == "needs_answers"))
+            .map(|x| (x.id.as_str(), x.amount.as_ref()))
+            .collect();
+        let summarised: Vec<(&str, Option<&String>)> = short.benefits.iter().map(|x| (x.id.as_str(), x.amount.as_ref())).collect();
+        assert_eq!(summarised, listed);
+        assert!(short.benefits.iter().any(|x| x.id == "binjiang-2024-rd-increase-sme" && x.amount.as_deref() == Some("250000.00")));
+        assert_eq!(summary(&b, &json!({"district": 3}), options).unwrap_err().field(), "profile.district");
     }
 
     #[test]

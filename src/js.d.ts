@@ -83,6 +83,14 @@ export interface BenefitReport {
   funding: string | null;
 }
 
+export interface EvaluationSummary {
+  bundle_hash: string;
+  as_of: string;
+  totals: { province: Yuan; city: Yuan; district: Yuan; overall: Yuan; up_to: boolean; case_by_case: number; needs_answers: number; needs_answers_max: Yuan };
+  /** Benefits in force that are eligible or need answers, in bundle order. */
+  benefits: { id: string; status: "eligible" | "needs_answers"; amount: Yuan | null; max_amount: Yuan | null }[];
+}
+
 export interface NextQuestion {
   id: string;
   label: string;
@@ -128,6 +136,9 @@ export interface BundleInfo {
 /** Evaluates a company's answers: every benefit with status, amount, reasons and clause.
  * @throws {HuiqiError} naming every bad answer or option. */
 export function evaluate(profile?: Answers, options?: Options): EvaluationReport;
+/** The numbers only (totals; each benefit's status and amount), cheap enough for every
+ * keystroke; `evaluate` gives the words (clauses, reasons) for the same answers. */
+export function summary(profile?: Answers, options?: Options): EvaluationSummary;
 /** The unanswered questions that could still change a result, most valuable first. */
 export function nextQuestions(profile?: Answers, options?: Options): NextQuestion[];
 /** Every question a rule may ask, in Chinese and English. */

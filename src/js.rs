@@ -48,63 +48,77 @@ fn thrown(error: ApiError) -> JsValue {
     let e = js_sys::Error::new(&error.message);
     e.set_name("HuiqiError");
     let _ = js_sys::Reflect::set(&e, &"field".into(), &error.field().into());
-    if let Ok(list) = error.errors.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+    if let Ok(list) = to_js(&error.errors) {
         let _ = js_sys::Reflect::set(&e, &"errors".into(), &list);
     }
     e.into()
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_sys::Error::new(&format!("internal: could not convert the result: {e}")).into())
+    let text = serde_json::to_string(value).map_err(|e| js_sys::Error::new(&format!("internal: could not convert the result: {e}")))?;
+    js_sys::JSON::parse(&text)
 }
 
-/// Deep enough for any real answer; stops cyclic or hostile objects.
-const MAX_DEPTH: usize = 16;
-
-/// Copies a JS value into JSON, recording what JSON cannot hold (NaN, Infinity,
-/// functions, symbols, cycles) as errors at their path instead of dropping it silently.
-fn to_json(value: &JsValue, path: &str, depth: usize, errors: &mut Vec<FieldError>, lang: Lang) -> Json {
-    let mut fail = |message: &str| {
-        errors.push(FieldError { field: path.to_string(), message: message.to_string() });
-        Json::Null
-    };
-    if value.is_undefined() || value.is_null() {
-        return Json::Null;
-    }
-    if let Some(s) = value.as_string() {
-        return Json::String(s);
-    }
-    if let Some(b) = value.as_bool() {
-        return Json::Bool(b);
-    }
-    if let Some(n) = value.as_f64() {
-        return match serde_json::Number::from_f64(n) {
-            Some(number) => Json::Number(number),
-            None => fail(lang.pick("不是有限数值（NaN 或 Infinity）", "not a finite number (NaN or Infinity)")),
-        };
-    }
-    if value.is_bigint() {
-        return Json::String(String::from(js_sys::JsString::from(value.clone())));
-    }
-    if depth >= MAX_DEPTH {
-        return fail(lang.pick("嵌套过深", "nested too deeply"));
-    }
-    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        return Json::Array(array.iter().enumerate().map(|(i, v)| to_json(&v, &format!("{path}[{i}]"), depth + 1, errors, lang)).collect());
-    }
-    if value.is_object() && !value.is_function() {
-        let mut map = serde_json::Map::new();
-        for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let key = pair.get(0).as_string().unwrap_or_default();
-            let at = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-            map.insert(key, to_json(&pair.get(1), &at, depth + 1, errors, lang));
+// JSON text crosses the JS/wasm boundary far faster than value by value (one string
+// instead of a call per field), so answers go in through `JSON.stringify` and results
+// come out through `JSON.parse`. The walk first names what JSON would silently turn
+// into null or drop: NaN, Infinity, functions, symbols, cycles.
+#[wasm_bindgen(inline_js = r#"
+export function toJsonText(value, root) {
+  const problems = [];
+  const open = new Set();
+  const walk = (v, path, depth) => {
+    if (v === undefined || v === null) return null;
+    switch (typeof v) {
+      case "string": case "boolean": return v;
+      case "number":
+        if (Number.isFinite(v)) return v;
+        problems.push([path, "not_finite"]);
+        return null;
+      case "bigint": return v.toString();
+      case "object": {
+        if (open.has(v)) { problems.push([path, "cycle"]); return null; }
+        if (depth >= 16) { problems.push([path, "too_deep"]); return null; }
+        open.add(v);
+        let out;
+        if (Array.isArray(v)) out = v.map((x, i) => walk(x, `${path}[${i}]`, depth + 1));
+        else {
+          out = {};
+          for (const [k, x] of Object.entries(v)) out[k] = walk(x, path ? `${path}.${k}` : k, depth + 1);
         }
-        return Json::Object(map);
+        open.delete(v);
+        return out;
+      }
+      default:
+        problems.push([path, "unsupported"]);
+        return null;
     }
-    fail(lang.pick("不支持的值类型", "unsupported kind of value"))
+  };
+  const clean = walk(value, root, 0);
+  return [JSON.stringify(clean), problems.map(([p, why]) => `${p}\u0000${why}`)];
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = toJsonText)]
+    fn to_json_text(value: &JsValue, root: &str) -> js_sys::Array;
+}
+
+/// Copies a JS value into JSON, naming each part JSON cannot hold as an error at its path.
+fn to_json(value: &JsValue, path: &str, errors: &mut Vec<FieldError>, lang: Lang) -> Json {
+    let pair = to_json_text(value, path);
+    for problem in pair.get(1).unchecked_into::<js_sys::Array>().iter() {
+        let problem = problem.as_string().unwrap_or_default();
+        let (field, why) = problem.split_once('\u{0}').unwrap_or((&problem, ""));
+        let message = match why {
+            "not_finite" => lang.pick("不是有限数值（NaN 或 Infinity）", "not a finite number (NaN or Infinity)"),
+            "cycle" => lang.pick("对象引用了自身", "the object refers to itself"),
+            "too_deep" => lang.pick("嵌套过深", "nested too deeply"),
+            _ => lang.pick("不支持的值类型", "unsupported kind of value"),
+        };
+        errors.push(FieldError { field: field.to_string(), message: message.into() });
+    }
+    let text = pair.get(0).as_string().unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or(Json::Null)
 }
 
 /// Reads the options, then the answers. Problems found while converting (NaN, cycles)
@@ -116,7 +130,7 @@ fn read_call(bundle: &Bundle, profile: &JsValue, options: &JsValue) -> Result<(J
         return Ok((Json::Object(Default::default()), options));
     }
     let mut errors = Vec::new();
-    let profile = to_json(profile, "profile", 0, &mut errors, options.lang);
+    let profile = to_json(profile, "profile", &mut errors, options.lang);
     if !errors.is_empty() {
         errors.extend(api::profile_errors(bundle, &profile, options.lang));
         return Err(thrown(ApiError::new(errors, options.lang)));
@@ -126,7 +140,7 @@ fn read_call(bundle: &Bundle, profile: &JsValue, options: &JsValue) -> Result<(J
 
 fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     let mut errors = Vec::new();
-    let json = to_json(options, "options", 0, &mut errors, Lang::Zh);
+    let json = to_json(options, "options", &mut errors, Lang::Zh);
     if !errors.is_empty() {
         return Err(thrown(ApiError::new(errors, Lang::Zh)));
     }
@@ -142,6 +156,15 @@ pub fn evaluate(
     let bundle = active()?;
     let (profile, options) = read_call(&bundle, &profile, &options)?;
     to_js(&api::evaluate(&bundle, &profile, options).map_err(thrown)?)
+}
+
+/// The numbers only (totals, and each benefit's status and amount): cheap enough to call
+/// on every keystroke.
+#[wasm_bindgen(skip_typescript)]
+pub fn summary(profile: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let bundle = active()?;
+    let (profile, options) = read_call(&bundle, &profile, &options)?;
+    to_js(&api::summary(&bundle, &profile, options).map_err(thrown)?)
 }
 
 /// The unanswered questions that could still change a result, most valuable first.
@@ -182,7 +205,7 @@ pub fn load_bundle(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let mut errors = Vec::new();
-    let json = to_json(&options, "options", 0, &mut errors, Lang::Zh);
+    let json = to_json(&options, "options", &mut errors, Lang::Zh);
     if !errors.is_empty() {
         return Err(thrown(ApiError::new(errors, Lang::Zh)));
     }

@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const dist = path.join(root, "dist");
 const engine = await import(path.join(dist, "engine/huiqi_engine.js"));
 engine.initSync({ module: fs.readFileSync(path.join(dist, "engine/huiqi_engine_bg.wasm")) });
-const { evaluate, nextQuestions, facts, documents, bundleInfo, loadBundle, useEmbeddedBundle } = engine;
+const { evaluate, summary, nextQuestions, facts, documents, bundleInfo, loadBundle, useEmbeddedBundle } = engine;
 
 const rulesText = fs.readFileSync(path.join(dist, "rules.json"), "utf8");
 const rulesHash = fs.readFileSync(path.join(dist, "rules.json.sha256"), "utf8").split(/\s+/)[0];
@@ -59,6 +59,17 @@ test("evaluate gives plain JSON with money as strings", () => {
   assert.equal(same.benefits.find((b) => b.id === rd.id).amount, "250000.00");
 });
 
+test("summary gives the same numbers as evaluate, without the words", () => {
+  const full = evaluate(sme, { asOf: "2024-06-30" });
+  const short = summary(sme, { asOf: "2024-06-30" });
+  assert.equal(short.totals.overall, full.totals.overall);
+  assert.equal(short.bundle_hash, full.bundle.hash);
+  const rd = short.benefits.find((b) => b.id === "binjiang-2024-rd-increase-sme");
+  assert.deepEqual(rd, { id: rd.id, status: "eligible", amount: "250000.00", max_amount: null });
+  refused(() => summary({ rd_spend: NaN }), "profile.rd_spend");
+  refused(() => summary({}, { asOf: "not a date" }), "options.asOf");
+});
+
 test("nextQuestions asks facts of the catalogue, most valuable first, and not answered ones", () => {
   const questions = nextQuestions({ district: "binjiang" }, { asOf: "2025-06-30" });
   const ids = new Set(facts().facts.map((f) => f.id));
@@ -97,7 +108,11 @@ test("bad answers are refused with the field named, and the module lives on", ()
   refused(() => evaluate({ no_such_fact: 1 }), "profile.no_such_fact");
   const cyclic = {};
   cyclic.self = cyclic;
-  refused(() => evaluate({ rd_spend: cyclic }), "profile.rd_spend" + ".self".repeat(15));
+  refused(() => evaluate({ rd_spend: cyclic }), "profile.rd_spend.self");
+  let deep = 1;
+  for (let i = 0; i < 20; i++) deep = [deep];
+  refused(() => evaluate({ rd_spend: deep }), "profile.rd_spend" + "[0]".repeat(15));
+  refused(() => evaluate({ rd_spend: 10n ** 40n }), "profile.rd_spend"); // a BigInt, too large
   // Every bad field is named in one go, in the language asked for.
   const e = refused(() => evaluate({ rd_spend: NaN, district: "mars" }, { lang: "en" }), "profile.rd_spend");
   assert.deepEqual(e.errors.map((x) => x.field), ["profile.rd_spend", "profile.district"]);
@@ -158,7 +173,7 @@ test("a newer valid bundle is used after loadBundle, until useEmbeddedBundle", (
 
 test("the TypeScript declarations cover every export", () => {
   const dts = fs.readFileSync(path.join(dist, "engine/huiqi_engine.d.ts"), "utf8");
-  for (const name of ["evaluate", "nextQuestions", "facts", "documents", "bundleInfo", "loadBundle", "useEmbeddedBundle"]) {
+  for (const name of ["evaluate", "summary", "nextQuestions", "facts", "documents", "bundleInfo", "loadBundle", "useEmbeddedBundle"]) {
     assert.match(dts, new RegExp(`export function ${name}\\(`), name);
     assert.equal(typeof engine[name], "function", name);
   }
