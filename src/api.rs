@@ -324,7 +324,7 @@ pub struct BenefitInfo {
 }
 
 fn window_end(window: Window) -> Option<String> {
-    (window.to != Window::OPEN_END).then(|| window.to.to_string())
+    (!window.is_open_ended()).then(|| window.to.to_string())
 }
 
 pub fn documents(bundle: &Bundle) -> Vec<DocumentInfo> {
@@ -403,21 +403,11 @@ pub fn bundle_info(bundle: &Bundle, options: Options, loaded: bool) -> BundleInf
                 title: d.title.clone(),
                 valid_from: d.valid.from.to_string(),
                 valid_to: window_end(d.valid),
-                validity: crate::report::validity_code(validity_on(d.valid, options.as_of)),
+                validity: crate::report::validity_code(engine::validity_on(d.valid, options.as_of)),
             })
             .collect(),
         benefits: bundle.benefits.len(),
         facts: bundle.catalogue.facts.len(),
-    }
-}
-
-fn validity_on(window: Window, as_of: Date) -> Validity {
-    if as_of < window.from {
-        Validity::NotYetInForce
-    } else if as_of > window.to {
-        Validity::Expired
-    } else {
-        Validity::InForce
     }
 }
 

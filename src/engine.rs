@@ -10,7 +10,7 @@ use crate::date::Date;
 use crate::expr::{compare, EvalError, Expr};
 use crate::facts::{Profile, Value};
 use crate::money::round_yuan;
-use crate::rules::{Amount, Benefit, Level};
+use crate::rules::{Amount, Benefit, Level, Window};
 use rust_decimal::Decimal;
 use std::ops::Range;
 
@@ -139,9 +139,14 @@ impl Evaluation {
 }
 
 fn validity(benefit: &Benefit, as_of: Date) -> Validity {
-    if as_of < benefit.valid.from {
+    validity_on(benefit.valid, as_of)
+}
+
+/// Where `as_of` falls against a validity window (a benefit's or a document's).
+pub fn validity_on(window: Window, as_of: Date) -> Validity {
+    if as_of < window.from {
         Validity::NotYetInForce
-    } else if as_of > benefit.valid.to {
+    } else if as_of > window.to {
         Validity::Expired
     } else {
         Validity::InForce
