@@ -363,3 +363,19 @@ fn next_questions_are_those_that_can_change_a_result() {
     let e = run(&b, json!({"district": "binjiang"}), "2024-06-30");
     assert_eq!(huiqi::engine::next_questions(&e)[0].worth, wan(200));
 }
+
+#[test]
+fn a_chain_of_derived_quantities_cannot_double_without_end() {
+    // Each derived quantity uses the one before twice: written out, the last would have
+    // 2^40 terms. The loader refuses it instead of running out of memory or stack.
+    let mut facts = facts();
+    let mut derived = vec![json!({"id": "d0", "formula": "rd_spend + rd_spend", "label": {"zh": "d0", "en": "d0"}})];
+    for i in 1..40 {
+        derived.push(json!({"id": format!("d{i}"), "formula": format!("d{} + d{}", i - 1, i - 1), "label": {"zh": "d", "en": "d"}}));
+    }
+    facts["derived"] = json!(derived);
+    let bundle = json!({"version": "test", "facts": facts, "documents": []});
+    let errors: Vec<String> = Bundle::from_json(&bundle.to_string(), "x").unwrap_err().iter().map(|e| e.to_string()).collect();
+    let text = errors.join("\n");
+    assert!(text.contains("rules/facts: derived `d6`: more than 256 terms once its derived quantities are written out"), "{text}");
+}
