@@ -4,7 +4,7 @@
 use crate::date::Date;
 use crate::expr::{compile, Expr, Type};
 use crate::facts::{Catalogue, CatalogueSpec, FactKind};
-use crate::money::{parse_number, Unit};
+use crate::money::{parse_number, Unit, MAX_YUAN};
 use crate::rules::*;
 use crate::text::Text;
 use rust_decimal::Decimal;
@@ -271,6 +271,10 @@ impl Builder {
 
     fn literal(&mut self, file: &str, item: &str, text: &str, unit: Unit) -> Option<Decimal> {
         match parse_number(text) {
+            Ok((v, Unit::Money)) if unit == Unit::Money && v > Decimal::from(MAX_YUAN) => {
+                self.error(file, item, format!("`{text}` is more than 10万亿元, beyond any subsidy"));
+                None
+            }
             Ok((v, u)) if u == unit && v >= Decimal::ZERO => Some(v),
             Ok(_) => {
                 let what = if unit == Unit::Money { "an amount such as 200万" } else { "a rate such as 5%" };

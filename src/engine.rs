@@ -9,7 +9,7 @@ use crate::bundle::Bundle;
 use crate::date::Date;
 use crate::expr::{compare, EvalError, Expr};
 use crate::facts::{Profile, Value};
-use crate::money::round_yuan;
+use crate::money::{round_yuan, MAX_YUAN};
 use crate::rules::{Amount, Benefit, Level, Window};
 use rust_decimal::Decimal;
 use std::ops::Range;
@@ -209,6 +209,11 @@ fn compute_amount(benefit: &Benefit, answers: &[Option<Value>]) -> Result<Amount
         }
         _ => uncapped,
     };
+    // A rate of a large enough answer can pass any real sum; such an amount is reported
+    // as too large to compute, so the totals that add amounts up can never overflow.
+    if amount > Decimal::from(MAX_YUAN) {
+        return Err(EvalError::Overflow);
+    }
     Ok(AmountOutcome::Known(Some(round_yuan(amount)), trace))
 }
 

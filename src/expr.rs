@@ -325,6 +325,15 @@ pub enum Expr {
     Negate(Box<Expr>),
 }
 
+/// The most words and symbols one formula may have; the longest in the rules has about
+/// twenty. Parsing, checking, evaluating and explaining all recurse into the formula, so
+/// without a bound a bundle given at run time could nest deep enough to overflow the stack.
+pub const MAX_TOKENS: usize = 256;
+/// The same bound on a compiled formula with its derived quantities written out, so a
+/// chain of derived quantities that each use the one before twice cannot double in size
+/// at every step.
+pub const MAX_TERMS: usize = 256;
+
 /// Parses and type-checks `source` against the catalogue. `derived` holds the derived
 /// quantities compiled so far (a formula may only use those defined before it).
 pub fn compile(source: &str, catalogue: &Catalogue, derived: &[(Expr, Type)]) -> Result<(Expr, Type), String> {
@@ -332,12 +341,19 @@ pub fn compile(source: &str, catalogue: &Catalogue, derived: &[(Expr, Type)]) ->
     if tokens.is_empty() {
         return Err("empty expression".into());
     }
+    if tokens.len() > MAX_TOKENS {
+        return Err(format!("longer than {MAX_TOKENS} words and symbols"));
+    }
     let mut parser = Parser { tokens, at: 0 };
     let syntax = parser.or()?;
     if parser.at < parser.tokens.len() {
         return Err(format!("unexpected {:?}", parser.tokens[parser.at]));
     }
-    Checker { catalogue, derived }.check(&syntax)
+    let (expr, ty) = Checker { catalogue, derived }.check(&syntax)?;
+    if expr.terms() > MAX_TERMS {
+        return Err(format!("more than {MAX_TERMS} terms once its derived quantities are written out"));
+    }
+    Ok((expr, ty))
 }
 
 struct Checker<'a> {
@@ -529,6 +545,15 @@ impl MissingSink for Vec<usize> {
 }
 
 impl Expr {
+    /// How many literals, facts and operators the formula has, derived quantities included.
+    pub fn terms(&self) -> usize {
+        1 + match self {
+            Expr::Literal(..) | Expr::Fact(_) => 0,
+            Expr::Derived(_, e) | Expr::Not(e) | Expr::Negate(e) | Expr::OneOf(e, _) => e.terms(),
+            Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) | Expr::Arith(_, a, b) => a.terms() + b.terms(),
+        }
+    }
+
     pub fn eval(&self, answers: &[Option<Value>]) -> Outcome {
         self.eval_with(answers, &mut ())
     }
@@ -709,6 +734,26 @@ mod tests {
             let err = compile(bad, &c, &[]).unwrap_err();
             assert!(err.contains(why), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        // Found by probing the fuzz targets' paths: 4,000 nested parentheses in a rule
+        // bundle given at run time overflowed the stack (tests/fuzz/corpus/load_bundle).
+        let c = catalogue();
+        for deep in [
+            format!("{}sme{}", "(".repeat(4_000), ")".repeat(4_000)),
+            format!("{}sme", "not ".repeat(4_000)),
+            format!("{}spend", "-".repeat(4_000)),
+            vec!["sme"; 4_000].join(" and "),
+        ] {
+            let err = compile(&deep, &c, &[]).unwrap_err();
+            assert!(err.contains("longer than 256 words and symbols"), "{err}");
+        }
+        // Just inside the bound, the deepest nesting still compiles and evaluates.
+        let deepest = format!("{}sme{}", "(".repeat(127), ")".repeat(127));
+        let (e, _) = compile(&deepest, &c, &[]).unwrap();
+        assert_eq!(e.eval(&[None, None, Some(Value::Bool(true))]), Ok(Some(Value::Bool(true))));
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub enum Value {
 
 /// Bounds used when a fact sets none: large enough for any real company, small enough
 /// that arithmetic on them cannot overflow.
-const DEFAULT_MONEY_MAX: i64 = 10_000_000_000_000; // 10万亿元
+const DEFAULT_MONEY_MAX: i64 = crate::money::MAX_YUAN; // 10万亿元
 const DEFAULT_COUNT_MAX: i64 = 100_000_000;
 
 /// A fact with its bounds parsed, ready to check answers.

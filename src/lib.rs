@@ -10,6 +10,9 @@ pub mod engine;
 pub mod explain;
 pub mod expr;
 pub mod facts;
+/// Per-input entry points of the fuzz targets in `tests/fuzz`, shared with `cargo test`.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod money;
 pub mod report;
 pub mod rules;

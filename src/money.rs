@@ -4,6 +4,11 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 
+/// The largest amount in 元 a rule may write and the engine will pay: 10万亿元, far above
+/// any subsidy or any company's figures, and small enough that adding up every amount of
+/// a bundle can never overflow a `Decimal` (about 7.9 × 10^28).
+pub const MAX_YUAN: i64 = 10_000_000_000_000;
+
 /// What a written number means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {

@@ -42,9 +42,18 @@ fn collect(expr: &Expr, fact: usize, found: &mut Vec<Decimal>) {
 /// The values to try: evenly from zero past the last threshold (or twice the current
 /// answer), plus every threshold and the point just below it, so each step shows.
 pub fn sample_points(thresholds: &[Decimal], current: Option<Decimal>, count: u32) -> Vec<Decimal> {
-    let top = thresholds.iter().copied().max().unwrap_or_default() * Decimal::new(125, 2);
-    let top = top.max(current.unwrap_or_default() * Decimal::TWO).max(Decimal::ONE);
-    let mut points: Vec<Decimal> = (0..=count).map(|i| top * Decimal::from(i) / Decimal::from(count.max(1))).collect();
+    // A bundle may compare with, or allow answers up to, numbers near Decimal's limit:
+    // saturate rather than overflow there.
+    let scaled = |x: Decimal, by: Decimal| x.checked_mul(by).unwrap_or(Decimal::MAX);
+    let top = scaled(thresholds.iter().copied().max().unwrap_or_default(), Decimal::new(125, 2));
+    let top = top.max(scaled(current.unwrap_or_default(), Decimal::TWO)).max(Decimal::ONE);
+    let steps = Decimal::from(count.max(1));
+    let mut points: Vec<Decimal> = (0..=count)
+        .map(|i| {
+            let i = Decimal::from(i);
+            top.checked_mul(i).map(|x| x / steps).or_else(|| (top / steps).checked_mul(i)).unwrap_or(top)
+        })
+        .collect();
     for t in thresholds {
         points.push(*t);
         points.push((*t - Decimal::ONE).max(Decimal::ZERO));
@@ -72,6 +81,17 @@ pub fn totals_along(bundle: &Bundle, profile: &Profile, as_of: Date, fact: usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sample_points_near_the_limit_of_decimal_do_not_overflow() {
+        // A bundle given at run time may compare with 99999999999999999999亿 (~10^28).
+        let huge = Decimal::MAX / Decimal::TWO;
+        for (thresholds, current) in [(vec![huge], None), (vec![Decimal::ONE], Some(huge)), (vec![Decimal::MAX], Some(Decimal::MAX))] {
+            let xs = sample_points(&thresholds, current, 20);
+            assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+            assert!(xs.first() == Some(&Decimal::ZERO) && xs.len() > 20, "{xs:?}");
+        }
+    }
 
     #[test]
     fn steps_at_the_thresholds_of_the_embedded_rules() {

@@ -363,3 +363,46 @@ fn next_questions_are_those_that_can_change_a_result() {
     let e = run(&b, json!({"district": "binjiang"}), "2024-06-30");
     assert_eq!(huiqi::engine::next_questions(&e)[0].worth, wan(200));
 }
+
+#[test]
+fn a_chain_of_derived_quantities_cannot_double_without_end() {
+    // Each derived quantity uses the one before twice: written out, the last would have
+    // 2^40 terms. The loader refuses it instead of running out of memory or stack.
+    let mut facts = facts();
+    let mut derived = vec![json!({"id": "d0", "formula": "rd_spend + rd_spend", "label": {"zh": "d0", "en": "d0"}})];
+    for i in 1..40 {
+        derived.push(json!({"id": format!("d{i}"), "formula": format!("d{} + d{}", i - 1, i - 1), "label": {"zh": "d", "en": "d"}}));
+    }
+    facts["derived"] = json!(derived);
+    let bundle = json!({"version": "test", "facts": facts, "documents": []});
+    let errors: Vec<String> = Bundle::from_json(&bundle.to_string(), "x").unwrap_err().iter().map(|e| e.to_string()).collect();
+    let text = errors.join("\n");
+    assert!(text.contains("rules/facts: derived `d6`: more than 256 terms once its derived quantities are written out"), "{text}");
+}
+
+#[test]
+fn amounts_beyond_any_subsidy_are_refused_or_reported_not_a_panic() {
+    // Found by probing the load_bundle fuzz target's path: ten grants of
+    // 99999999999999999999亿 each (~10^28 元) loaded, and adding up what they could be
+    // worth overflowed Decimal and panicked (tests/fuzz/corpus/load_bundle).
+    let huge = |i: usize| benefit(&format!("b{i}"), &[], json!({"kind": "fixed", "value": "99999999999999999999亿"}));
+    let text = errors_of(vec![document("d", None, (0..10).map(huge).collect())]);
+    assert!(text.contains("benefit `b0`: `99999999999999999999亿` is more than 10万亿元, beyond any subsidy"), "{text}");
+    let mut capped = benefit("c", &[], json!({"kind": "case_by_case"}));
+    capped["cap"] = json!("10.0001万亿");
+    assert!(errors_of(vec![document("d", None, vec![capped])]).contains("is more than 10万亿元"));
+    // 10万亿 itself is still allowed.
+    let mut at_limit = benefit("c", &[], json!({"kind": "case_by_case"}));
+    at_limit["cap"] = json!("10万亿");
+    assert!(load(vec![document("d", None, vec![at_limit])]).is_ok());
+
+    // Valid literals, but rates that take an allowed answer past 10万亿元: each such
+    // benefit is reported as too large to compute, and the totals stay sound.
+    let rate = |i: usize| benefit(&format!("r{i}"), &[], json!({"kind": "rate", "rate": "100000000000000000%", "of": "rd_spend"}));
+    let b = load(vec![document("d", None, (0..10).map(rate).collect())]).unwrap();
+    let e = run(&b, json!({"district": "binjiang", "rd_spend": "10万亿"}), "2024-06-30");
+    assert!(e.results.iter().all(|r| r.status == Status::Error(huiqi::engine::EvalErrorKind::Overflow)), "{:?}", e.results);
+    assert_eq!(e.totals.overall, Decimal::ZERO);
+    let r = report(&b, &e, Lang::En);
+    assert_eq!(r.benefits[0].error.as_deref(), Some("numbers too large to compute"));
+}
