@@ -16,6 +16,10 @@ use std::fmt;
 pub const EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/bundle.json"));
 /// SHA-256 of `EMBEDDED_JSON`, computed at build time.
 pub const EMBEDDED_HASH: &str = include_str!(concat!(env!("OUT_DIR"), "/bundle.sha256"));
+/// Each rule file's `left_out` clauses (`[{"file", "left_out"}]`): the coverage audit.
+/// They are not in `EMBEDDED_JSON` nor in its hash, since only the CLI and the tests read
+/// them; the web app's download stays without them.
+pub const EMBEDDED_COVERAGE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/coverage.json"));
 
 /// One problem in the rules, located by file and item (benefit, fact, group).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +66,40 @@ impl Bundle {
     /// error here means a broken build, and is still reported rather than panicking.
     pub fn embedded() -> Result<Bundle, Vec<RuleError>> {
         Bundle::from_json(EMBEDDED_JSON, EMBEDDED_HASH.trim())
+    }
+
+    /// The embedded rules with each document's `left_out` clauses filled in from
+    /// `EMBEDDED_COVERAGE_JSON`, for the coverage audit (CLI, tests). `Bundle::embedded()`
+    /// leaves `Document::left_out` empty.
+    pub fn embedded_with_coverage() -> Result<Bundle, Vec<RuleError>> {
+        let mut bundle = Bundle::embedded()?;
+        bundle.add_coverage(EMBEDDED_COVERAGE_JSON)?;
+        Ok(bundle)
+    }
+
+    /// Fills in `Document::left_out` from coverage JSON (`[{"file", "left_out"}]`).
+    pub fn add_coverage(&mut self, text: &str) -> Result<(), Vec<RuleError>> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct CoverageSpec {
+            file: String,
+            left_out: Vec<LeftOutSpec>,
+        }
+        let files: Vec<CoverageSpec> = serde_json::from_str(text).map_err(|e| {
+            vec![RuleError { file: "coverage".into(), item: String::new(), message: format!("not coverage data: {e}") }]
+        })?;
+        let mut errors = Vec::new();
+        for f in files {
+            match self.documents.iter_mut().find(|d| d.file == f.file) {
+                Some(doc) => doc.left_out.extend(f.left_out),
+                None => errors.push(RuleError { file: f.file, item: String::new(), message: "left_out for a file with no document".into() }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// Loads a bundle given as JSON text; `hash` is its SHA-256 hex digest.
