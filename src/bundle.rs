@@ -525,13 +525,13 @@ fn locate_format_errors(text: &str, typed_error: serde_json::Error) -> Vec<RuleE
     let mut errors = Vec::new();
     for raw in &loose.documents {
         let file = raw.get("file").and_then(|f| f.as_str()).unwrap_or("rules/?");
-        match DocumentFileSpec::<serde_json::Value>::deserialize(raw) {
-            Err(e) => errors.push(error(file, "", e.to_string())),
+        match reread::<DocumentFileSpec<serde_json::Value>>(raw) {
+            Err(e) => errors.push(error(file, "", e)),
             Ok(doc) => {
                 for b in &doc.benefits {
-                    if let Err(e) = BenefitSpec::deserialize(b) {
+                    if let Err(e) = reread::<BenefitSpec>(b) {
                         let id = b.get("id").and_then(|v| v.as_str()).unwrap_or("?");
-                        errors.push(error(file, &format!("benefit `{id}`"), e.to_string()));
+                        errors.push(error(file, &format!("benefit `{id}`"), e));
                     }
                 }
             }
@@ -541,4 +541,15 @@ fn locate_format_errors(text: &str, typed_error: serde_json::Error) -> Vec<RuleE
         errors.push(error("bundle", "", typed_error.to_string()));
     }
     errors
+}
+
+/// Reads one piece of the bundle again, from its own JSON text. (`T::deserialize(raw)`
+/// would say the same, but would compile every rule type's deserializer a second time,
+/// for `Value`, into the WASM.) The position is dropped: it is within the piece alone.
+fn reread<T: serde::de::DeserializeOwned>(raw: &serde_json::Value) -> Result<T, String> {
+    serde_json::from_str(&raw.to_string()).map_err(|e| {
+        let message = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        message.strip_suffix(&position).map(str::to_string).unwrap_or(message)
+    })
 }
