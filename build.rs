@@ -1,5 +1,5 @@
 //! Turns the human-written rule files (`rules/*.toml`) into one JSON bundle that the
-//! library embeds. Only TOML syntax is checked here (with file and line); everything
+//! library embeds (plus the documents' `left_out` clauses, kept apart in coverage.json). Only TOML syntax is checked here (with file and line); everything
 //! semantic — unknown facts, types, citations, dates — is checked by the library's
 //! loader, which `cargo test` and `huiqi check` run.
 
@@ -50,6 +50,7 @@ fn main() {
         }
     }
     let mut documents = Vec::new();
+    let mut coverage = Vec::new();
     let mut cases = Vec::new();
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -59,10 +60,16 @@ fn main() {
         }
         let mut value = read_toml(path);
         let file = format!("rules/{name}");
-        value["file"] = serde_json::Value::String(file);
+        value["file"] = serde_json::Value::String(file.clone());
         if name.ends_with(".cases.toml") {
             cases.push(value);
         } else {
+            // The clauses a document deliberately leaves out are coverage-audit data: only
+            // the CLI and the tests read them, so they go to their own file, not into the
+            // bundle that the web app embeds (and whose hash it shows).
+            if let Some(left_out) = value.as_object_mut().unwrap().remove("left_out") {
+                coverage.push(serde_json::json!({ "file": file, "left_out": left_out }));
+            }
             documents.push(value);
         }
     }
@@ -80,6 +87,7 @@ fn main() {
     let out = Path::new(&out);
     fs::write(out.join("bundle.json"), &bundle_text).unwrap();
     fs::write(out.join("bundle.sha256"), &hash_hex).unwrap();
+    fs::write(out.join("coverage.json"), serde_json::to_string(&coverage).unwrap()).unwrap();
     fs::write(out.join("cases.json"), serde_json::to_string(&cases).unwrap()).unwrap();
     fs::write(out.join("bundle.built"), build_date()).unwrap();
 }

@@ -309,8 +309,6 @@ pub struct DocumentInfo {
     pub funding: Option<Text>,
     pub notes: Option<Text>,
     pub benefits: Vec<BenefitInfo>,
-    /// Clauses read but deliberately not encoded, with the reason.
-    pub left_out: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -357,7 +355,6 @@ pub fn documents(bundle: &Bundle) -> Vec<DocumentInfo> {
                     valid_to: window_end(b.valid),
                 })
                 .collect(),
-            left_out: d.left_out.len(),
         })
         .collect()
 }

@@ -16,6 +16,10 @@ use std::fmt;
 pub const EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/bundle.json"));
 /// SHA-256 of `EMBEDDED_JSON`, computed at build time.
 pub const EMBEDDED_HASH: &str = include_str!(concat!(env!("OUT_DIR"), "/bundle.sha256"));
+/// Each rule file's `left_out` clauses (`[{"file", "left_out"}]`): the coverage audit.
+/// They are not in `EMBEDDED_JSON` nor in its hash, since only the CLI and the tests read
+/// them; the web app's download stays without them.
+pub const EMBEDDED_COVERAGE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/coverage.json"));
 
 /// One problem in the rules, located by file and item (benefit, fact, group).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +66,40 @@ impl Bundle {
     /// error here means a broken build, and is still reported rather than panicking.
     pub fn embedded() -> Result<Bundle, Vec<RuleError>> {
         Bundle::from_json(EMBEDDED_JSON, EMBEDDED_HASH.trim())
+    }
+
+    /// The embedded rules with each document's `left_out` clauses filled in from
+    /// `EMBEDDED_COVERAGE_JSON`, for the coverage audit (CLI, tests). `Bundle::embedded()`
+    /// leaves `Document::left_out` empty.
+    pub fn embedded_with_coverage() -> Result<Bundle, Vec<RuleError>> {
+        let mut bundle = Bundle::embedded()?;
+        bundle.add_coverage(EMBEDDED_COVERAGE_JSON)?;
+        Ok(bundle)
+    }
+
+    /// Fills in `Document::left_out` from coverage JSON (`[{"file", "left_out"}]`).
+    pub fn add_coverage(&mut self, text: &str) -> Result<(), Vec<RuleError>> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct CoverageSpec {
+            file: String,
+            left_out: Vec<LeftOutSpec>,
+        }
+        let files: Vec<CoverageSpec> = serde_json::from_str(text).map_err(|e| {
+            vec![RuleError { file: "coverage".into(), item: String::new(), message: format!("not coverage data: {e}") }]
+        })?;
+        let mut errors = Vec::new();
+        for f in files {
+            match self.documents.iter_mut().find(|d| d.file == f.file) {
+                Some(doc) => doc.left_out.extend(f.left_out),
+                None => errors.push(RuleError { file: f.file, item: String::new(), message: "left_out for a file with no document".into() }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// Loads a bundle given as JSON text; `hash` is its SHA-256 hex digest.
@@ -491,13 +529,13 @@ fn locate_format_errors(text: &str, typed_error: serde_json::Error) -> Vec<RuleE
     let mut errors = Vec::new();
     for raw in &loose.documents {
         let file = raw.get("file").and_then(|f| f.as_str()).unwrap_or("rules/?");
-        match DocumentFileSpec::<serde_json::Value>::deserialize(raw) {
-            Err(e) => errors.push(error(file, "", e.to_string())),
+        match reread::<DocumentFileSpec<serde_json::Value>>(raw) {
+            Err(e) => errors.push(error(file, "", e)),
             Ok(doc) => {
                 for b in &doc.benefits {
-                    if let Err(e) = BenefitSpec::deserialize(b) {
+                    if let Err(e) = reread::<BenefitSpec>(b) {
                         let id = b.get("id").and_then(|v| v.as_str()).unwrap_or("?");
-                        errors.push(error(file, &format!("benefit `{id}`"), e.to_string()));
+                        errors.push(error(file, &format!("benefit `{id}`"), e));
                     }
                 }
             }
@@ -507,4 +545,15 @@ fn locate_format_errors(text: &str, typed_error: serde_json::Error) -> Vec<RuleE
         errors.push(error("bundle", "", typed_error.to_string()));
     }
     errors
+}
+
+/// Reads one piece of the bundle again, from its own JSON text. (`T::deserialize(raw)`
+/// would say the same, but would compile every rule type's deserializer a second time,
+/// for `Value`, into the WASM.) The position is dropped: it is within the piece alone.
+fn reread<T: serde::de::DeserializeOwned>(raw: &serde_json::Value) -> Result<T, String> {
+    serde_json::from_str(&raw.to_string()).map_err(|e| {
+        let message = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        message.strip_suffix(&position).map(str::to_string).unwrap_or(message)
+    })
 }

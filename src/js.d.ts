@@ -117,8 +117,6 @@ export interface DocumentInfo {
   valid_from: string; valid_to: string | null; validity_clause: string;
   funding: Text | null; notes: Text | null;
   benefits: { id: string; name: Text; article: string; clause: string; valid_from: string; valid_to: string | null }[];
-  /** How many clauses were read but deliberately not encoded. */
-  left_out: number;
 }
 
 export interface BundleInfo {

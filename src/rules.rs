@@ -216,6 +216,8 @@ pub struct Document {
     pub source: SourceSpec,
     pub notes: Option<Text>,
     pub funding: Option<Text>,
+    /// Clauses deliberately not encoded. The embedded bundle carries them apart: only
+    /// `Bundle::embedded_with_coverage()` fills them in.
     pub left_out: Vec<LeftOutSpec>,
 }
 

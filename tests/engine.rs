@@ -406,3 +406,23 @@ fn amounts_beyond_any_subsidy_are_refused_or_reported_not_a_panic() {
     let r = report(&b, &e, Lang::En);
     assert_eq!(r.benefits[0].error.as_deref(), Some("numbers too large to compute"));
 }
+
+#[test]
+fn coverage_is_kept_apart_and_filled_in_by_file() {
+    let docs = || vec![document("d", Some("binjiang"), vec![benefit("b1", &[], json!({"kind": "case_by_case"}))])];
+    let mut b = load(docs()).unwrap();
+    assert!(b.documents[0].left_out.is_empty());
+    let left_out = json!([{"file": "rules/d.toml", "left_out": [{"article": "（二）", "clause": "原文", "reason": {"zh": "面向个人", "en": "for people"}}]}]);
+    b.add_coverage(&left_out.to_string()).unwrap();
+    assert_eq!(b.documents[0].left_out[0].article, "（二）");
+
+    let mut b = load(docs()).unwrap();
+    let errors = b.add_coverage(&json!([{"file": "rules/ghost.toml", "left_out": []}]).to_string()).unwrap_err();
+    assert_eq!(errors[0].to_string(), "rules/ghost.toml: left_out for a file with no document");
+    let typo = json!([{"file": "rules/d.toml", "left_out": [{"artcle": "x", "clause": "x", "reason": {"zh": "x", "en": "x"}}]}]);
+    assert!(b.add_coverage(&typo.to_string()).is_err());
+
+    let embedded = Bundle::embedded_with_coverage().unwrap();
+    assert!(embedded.documents.iter().any(|d| !d.left_out.is_empty()));
+    assert!(!huiqi::bundle::EMBEDDED_JSON.contains("\"left_out\""), "the runtime bundle carries no left_out");
+}

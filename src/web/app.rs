@@ -98,13 +98,24 @@ pub fn app(props: &AppProps) -> Html {
     let evaluation = evaluate(bundle, &profile, answers.as_of);
     // Benefits in force are explained in full; the others only get a line with their dates.
     let report = Rc::new(report_where(bundle, &evaluation, lang, |r| r.validity == Validity::InForce));
-    let values: BTreeMap<usize, String> =
-        answers.values.iter().filter_map(|(id, text)| Some((catalogue.index_of(id)?, text.clone()))).collect();
-    let field_errors: BTreeMap<usize, String> =
-        errors.iter().filter_map(|e| Some((catalogue.index_of(&e.fact)?, e.problem.message(lang)))).collect();
+    // These maps and sets are filled by insert, not collect(): collecting into a BTreeMap
+    // sorts first, and each such sort is its own few KB of WASM.
+    let mut values: BTreeMap<usize, String> = BTreeMap::new();
+    for (id, text) in &answers.values {
+        if let Some(f) = catalogue.index_of(id) {
+            values.insert(f, text.clone());
+        }
+    }
+    let mut field_errors: BTreeMap<usize, String> = BTreeMap::new();
+    for e in &errors {
+        if let Some(f) = catalogue.index_of(&e.fact) {
+            field_errors.insert(f, e.problem.message(lang));
+        }
+    }
     // The district decides which documents apply, so it is asked alone first; then
     // whatever is answered or can still change a result.
-    let mut asked: BTreeSet<usize> = values.keys().copied().collect();
+    let mut asked: BTreeSet<usize> = BTreeSet::new();
+    asked.extend(values.keys().copied());
     asked.insert(bundle.district_fact());
     if values.contains_key(&bundle.district_fact()) {
         asked.extend(next_questions(&evaluation).iter().map(|q| q.fact));

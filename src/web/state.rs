@@ -48,7 +48,10 @@ impl Answers {
 
     /// The answers as the JSON object the core reads (every value a string).
     pub fn to_json(&self) -> serde_json::Value {
-        let map = self.values.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+        let mut map = serde_json::Map::new();
+        for (k, v) in &self.values {
+            map.insert(k.clone(), serde_json::Value::String(v.clone()));
+        }
         serde_json::Value::Object(map)
     }
 }
@@ -76,7 +79,8 @@ impl Reducible for Answers {
                     next.as_of = date;
                 }
                 next.lang = saved.lang;
-                next.values = saved.answers.into_iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+                next.values = saved.answers;
+                next.values.retain(|_, v| !v.trim().is_empty());
             }
         }
         // Yew skips the re-render only when the same Rc comes back.

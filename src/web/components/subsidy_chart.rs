@@ -3,7 +3,6 @@ use crate::facts::{FactKind, Profile};
 use crate::sweep::{sample_points, thresholds, totals_along};
 use crate::web::SharedBundle;
 use crate::{Date, Lang};
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
@@ -19,9 +18,18 @@ pub struct SubsidyChartProps {
     pub candidates: Rc<Vec<usize>>,
 }
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 240.0;
-const PAD: f64 = 44.0;
+// Whole pixels, and coordinates computed in Decimal: the chart is the only thing that
+// would need float formatting, which is 12 KB of code in the download.
+const WIDTH: i64 = 640;
+const HEIGHT: i64 = 240;
+const PAD: i64 = 44;
+
+/// An SVG coordinate to one decimal place ("123.4"; ties to even, like `{:.1}`).
+fn coord(v: Decimal) -> String {
+    let mut v = v.round_dp(1);
+    v.rescale(1);
+    v.to_string()
+}
 
 /// Total subsidy against one chosen number, everything else as answered, with the
 /// thresholds marked. An SVG drawn here, computed only while the chart is open.
@@ -84,15 +92,15 @@ fn draw(props: &SubsidyChartProps, fact: usize) -> Html {
     let ys = totals_along(bundle, &props.profile, props.as_of, fact, &xs);
     let x_max = xs.last().copied().unwrap_or(Decimal::ONE).max(Decimal::ONE);
     let y_max = ys.iter().copied().max().unwrap_or_default().max(Decimal::ONE);
-    let sx = |x: Decimal| PAD + (x / x_max).to_f64().unwrap_or(0.0) * (WIDTH - 2.0 * PAD);
-    let sy = |y: Decimal| HEIGHT - PAD - (y / y_max).to_f64().unwrap_or(0.0) * (HEIGHT - 2.0 * PAD);
+    let sx = |x: Decimal| coord(Decimal::from(PAD) + x / x_max * Decimal::from(WIDTH - 2 * PAD));
+    let sy = |y: Decimal| coord(Decimal::from(HEIGHT - PAD) - y / y_max * Decimal::from(HEIGHT - 2 * PAD));
     // A step line: the total holds until the next sampled value.
     let mut path = String::new();
     for (i, (x, y)) in xs.iter().zip(&ys).enumerate() {
         if i == 0 {
-            path.push_str(&format!("M{:.1},{:.1}", sx(*x), sy(*y)));
+            path.push_str(&format!("M{},{}", sx(*x), sy(*y)));
         } else {
-            path.push_str(&format!(" H{:.1} V{:.1}", sx(*x), sy(*y)));
+            path.push_str(&format!(" H{} V{}", sx(*x), sy(*y)));
         }
     }
     let value_text = |v: Decimal| match spec.kind {
@@ -112,17 +120,17 @@ fn draw(props: &SubsidyChartProps, fact: usize) -> Html {
                 <line class="axis" x1={PAD.to_string()} y1={PAD.to_string()} x2={PAD.to_string()} y2={(HEIGHT - PAD).to_string()} />
                 { for marks.iter().filter(|m| **m <= x_max).map(|m| html! {
                     <g class="threshold">
-                        <line x1={format!("{:.1}", sx(*m))} y1={PAD.to_string()} x2={format!("{:.1}", sx(*m))} y2={(HEIGHT - PAD).to_string()} />
+                        <line x1={sx(*m)} y1={PAD.to_string()} x2={sx(*m)} y2={(HEIGHT - PAD).to_string()} />
                         <title>{ value_text(*m) }</title>
                     </g>
                 }) }
                 <path class="total" d={path} />
                 if let Some(c) = current.filter(|c| *c <= x_max) {
-                    <circle class="current" cx={format!("{:.1}", sx(c))} cy={format!("{:.1}", sy(ys[xs.iter().position(|x| *x == c).unwrap_or(0)]))} r="5" />
+                    <circle class="current" cx={sx(c)} cy={sy(ys[xs.iter().position(|x| *x == c).unwrap_or(0)])} r="5" />
                 }
-                <text x={PAD.to_string()} y={(PAD - 10.0).to_string()}>{ explain::money(y_max, lang) }</text>
-                <text x={PAD.to_string()} y={(HEIGHT - PAD + 18.0).to_string()}>{ "0" }</text>
-                <text x={(WIDTH - PAD).to_string()} y={(HEIGHT - PAD + 18.0).to_string()} text-anchor="end">{ value_text(x_max) }</text>
+                <text x={PAD.to_string()} y={(PAD - 10).to_string()}>{ explain::money(y_max, lang) }</text>
+                <text x={PAD.to_string()} y={(HEIGHT - PAD + 18).to_string()}>{ "0" }</text>
+                <text x={(WIDTH - PAD).to_string()} y={(HEIGHT - PAD + 18).to_string()} text-anchor="end">{ value_text(x_max) }</text>
             </svg>
             <figcaption>{ summary }</figcaption>
         </figure>
