@@ -134,8 +134,11 @@ pub struct BenefitSpec {
     pub reading: Option<Text>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+/// Written with its `kind`: `amount = { kind = "rate", rate = "5%", of = "rd_spend" }`.
+/// Read by hand (`amount_spec` below) as `#[serde(tag = "kind", deny_unknown_fields)]`
+/// would read it, with the same messages, but without the code that attribute generates
+/// to buffer and re-read each variant (about 20 KB of WASM).
+#[derive(Debug, Clone)]
 pub enum AmountSpec {
     Fixed { value: String },
     Rate { rate: String, of: String },
@@ -144,6 +147,147 @@ pub enum AmountSpec {
     GrantShare { rate: String, of: String },
     FeeReduction { rate: String, of: String },
     CaseByCase,
+}
+
+impl<'de> Deserialize<'de> for AmountSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(amount_spec::TaggedVisitor)
+    }
+}
+
+mod amount_spec {
+    use super::{AmountSpec, TierSpec};
+    use serde::de::{Error, MapAccess, SeqAccess, Visitor};
+    use serde::Deserialize;
+    use serde_json::Value;
+    use std::fmt;
+
+    /// Read as serde reads a tag: as a variant identifier.
+    #[derive(Deserialize)]
+    #[serde(variant_identifier, rename_all = "snake_case")]
+    enum Kind {
+        Fixed,
+        Rate,
+        PerUnit,
+        Tiers,
+        GrantShare,
+        FeeReduction,
+        CaseByCase,
+    }
+
+    impl Kind {
+        /// The variant's fields in order, and how serde names it in messages.
+        fn fields(&self) -> (&'static [&'static str], &'static str) {
+            match self {
+                Kind::Fixed => (&["value"], "struct variant AmountSpec::Fixed with 1 element"),
+                Kind::Rate => (&["rate", "of"], "struct variant AmountSpec::Rate with 2 elements"),
+                Kind::PerUnit => (&["value", "count"], "struct variant AmountSpec::PerUnit with 2 elements"),
+                Kind::Tiers => (&["tiers"], "struct variant AmountSpec::Tiers with 1 element"),
+                Kind::GrantShare => (&["rate", "of"], "struct variant AmountSpec::GrantShare with 2 elements"),
+                Kind::FeeReduction => (&["rate", "of"], "struct variant AmountSpec::FeeReduction with 2 elements"),
+                Kind::CaseByCase => (&[], ""),
+            }
+        }
+    }
+
+    /// A field's value, read as soon as it is seen (so errors come in the same order).
+    enum Field {
+        Text(String),
+        Tiers(Vec<TierSpec>),
+    }
+
+    fn read<E: Error>(name: &str, value: Value) -> Result<Field, E> {
+        let field = if name == "tiers" { Vec::deserialize(value).map(Field::Tiers) } else { String::deserialize(value).map(Field::Text) };
+        field.map_err(E::custom)
+    }
+
+    fn build(kind: Kind, mut fields: [Option<Field>; 2]) -> AmountSpec {
+        let mut text = |i: usize| match fields[i].take() {
+            Some(Field::Text(t)) => t,
+            _ => String::new(),
+        };
+        match kind {
+            Kind::Fixed => AmountSpec::Fixed { value: text(0) },
+            Kind::Rate => AmountSpec::Rate { rate: text(0), of: text(1) },
+            Kind::PerUnit => AmountSpec::PerUnit { value: text(0), count: text(1) },
+            Kind::GrantShare => AmountSpec::GrantShare { rate: text(0), of: text(1) },
+            Kind::FeeReduction => AmountSpec::FeeReduction { rate: text(0), of: text(1) },
+            Kind::CaseByCase => AmountSpec::CaseByCase,
+            Kind::Tiers => match fields[0].take() {
+                Some(Field::Tiers(tiers)) => AmountSpec::Tiers { tiers },
+                _ => AmountSpec::Tiers { tiers: Vec::new() },
+            },
+        }
+    }
+
+    pub struct TaggedVisitor;
+
+    impl<'de> Visitor<'de> for TaggedVisitor {
+        type Value = AmountSpec;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("internally tagged enum AmountSpec")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AmountSpec, A::Error> {
+            // Like serde: the whole map is read first, then the variant's fields from it.
+            let mut kind = None;
+            let mut rest: Vec<(String, Value)> = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "kind" {
+                    if kind.is_some() {
+                        return Err(A::Error::duplicate_field("kind"));
+                    }
+                    kind = Some(map.next_value::<Kind>()?);
+                } else {
+                    rest.push((key, map.next_value()?));
+                }
+            }
+            let kind = kind.ok_or_else(|| A::Error::missing_field("kind"))?;
+            let (names, _) = kind.fields();
+            let mut fields: [Option<Field>; 2] = [None, None];
+            if names.is_empty() {
+                // A unit variant ignores any other keys.
+                return Ok(build(kind, fields));
+            }
+            for (key, value) in rest {
+                match names.iter().position(|n| *n == key) {
+                    None => return Err(A::Error::unknown_field(&key, names)),
+                    Some(i) if fields[i].is_some() => return Err(A::Error::duplicate_field(names[i])),
+                    Some(i) => fields[i] = Some(read(names[i], value)?),
+                }
+            }
+            if let Some(i) = (0..names.len()).find(|&i| fields[i].is_none()) {
+                return Err(A::Error::missing_field(names[i]));
+            }
+            Ok(build(kind, fields))
+        }
+
+        /// `["fixed", "200万"]`: the kind, then the fields in order, as serde accepts too.
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AmountSpec, A::Error> {
+            let kind = seq.next_element::<Kind>()?.ok_or_else(|| A::Error::missing_field("kind"))?;
+            let mut rest: Vec<Value> = Vec::new();
+            while let Some(value) = seq.next_element()? {
+                rest.push(value);
+            }
+            let (names, expected) = kind.fields();
+            let mut fields: [Option<Field>; 2] = [None, None];
+            let count = rest.len();
+            let mut values = rest.into_iter();
+            for (i, name) in names.iter().enumerate() {
+                match values.next() {
+                    Some(value) => fields[i] = Some(read(name, value)?),
+                    None => return Err(A::Error::invalid_length(i, &expected)),
+                }
+            }
+            // Then, like serde, no elements may be left over (a unit variant takes none).
+            if count > names.len() {
+                let wanted = ["0 elements in sequence", "1 element in sequence", "2 elements in sequence"][names.len()];
+                return Err(A::Error::invalid_length(count, &wanted));
+            }
+            Ok(build(kind, fields))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -426,3 +426,29 @@ fn coverage_is_kept_apart_and_filled_in_by_file() {
     assert!(embedded.documents.iter().any(|d| !d.left_out.is_empty()));
     assert!(!huiqi::bundle::EMBEDDED_JSON.contains("\"left_out\""), "the runtime bundle carries no left_out");
 }
+
+/// `AmountSpec` is read by hand as `#[serde(tag = "kind", deny_unknown_fields)]` would
+/// read it: the same input accepted, the same messages.
+#[test]
+fn amounts_read_like_an_internally_tagged_enum() {
+    use huiqi::rules::AmountSpec;
+    let read = |text: &str| serde_json::from_str::<AmountSpec>(text).map_err(|e| e.to_string().split(" at line").next().unwrap().to_string());
+    assert!(matches!(read(r#"{"kind": "fixed", "value": "1万"}"#), Ok(AmountSpec::Fixed { value }) if value == "1万"));
+    assert!(matches!(read(r#"{"of": "rd_spend", "kind": "rate", "rate": "5%"}"#), Ok(AmountSpec::Rate { rate, of }) if rate == "5%" && of == "rd_spend"));
+    assert!(matches!(read(r#"{"kind": "tiers", "tiers": [{"when": "sme", "value": "1万"}]}"#), Ok(AmountSpec::Tiers { tiers }) if tiers.len() == 1));
+    assert!(matches!(read(r#"{"kind": "case_by_case", "note": 1}"#), Ok(AmountSpec::CaseByCase)));
+    assert!(matches!(read(r#"["per_unit", "1万", "staff"]"#), Ok(AmountSpec::PerUnit { .. })));
+    assert_eq!(read(r#"{"kind": "fixed", "rate": "5%"}"#).unwrap_err(), "unknown field `rate`, expected `value`");
+    assert_eq!(read(r#"{"kind": "rate", "rate": "5%"}"#).unwrap_err(), "missing field `of`");
+    assert_eq!(read(r#"{"kind": "fixed", "value": 5}"#).unwrap_err(), "invalid type: integer `5`, expected a string");
+    assert_eq!(read(r#"{"kind": "fixed", "value": "1", "value": "2"}"#).unwrap_err(), "duplicate field `value`");
+    assert_eq!(read(r#"{"value": "1"}"#).unwrap_err(), "missing field `kind`");
+    assert_eq!(
+        read(r#"{"kind": "fixd"}"#).unwrap_err(),
+        "unknown variant `fixd`, expected one of `fixed`, `rate`, `per_unit`, `tiers`, `grant_share`, `fee_reduction`, `case_by_case`"
+    );
+    assert_eq!(read(r#""fixed""#).unwrap_err(), "invalid type: string \"fixed\", expected internally tagged enum AmountSpec");
+    assert_eq!(read(r#"["rate", "5%"]"#).unwrap_err(), "invalid length 1, expected struct variant AmountSpec::Rate with 2 elements");
+    assert_eq!(read(r#"["fixed", "1", "2"]"#).unwrap_err(), "invalid length 2, expected 1 element in sequence");
+    assert_eq!(read(r#"{"kind": "tiers", "tiers": [{"when": "a", "value": "1", "x": 1}]}"#).unwrap_err(), "unknown field `x`, expected `when` or `value`");
+}

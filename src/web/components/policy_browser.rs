@@ -25,8 +25,17 @@ pub fn policy_browser(props: &PolicyBrowserProps) -> Html {
             query.set(input.value());
         })
     };
-    let needle = query.trim().to_lowercase();
-    let matches = |texts: &[&str]| needle.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&needle));
+    let needle = lower(query.trim());
+    // What the search looks in, in lower case: computed once per language, not per keystroke.
+    let searched = use_memo((props.bundle.clone(), lang), |(bundle, lang)| {
+        let lowered = |texts: &[&str]| texts.iter().map(|t| lower(t)).collect::<Vec<String>>();
+        let documents: Vec<Vec<String>> =
+            bundle.0.documents.iter().map(|doc| lowered(&[doc.title.get(*lang), &doc.title.zh, &doc.id, &doc.number])).collect();
+        let benefits: Vec<Vec<String>> =
+            bundle.0.benefits.iter().map(|b| lowered(&[b.name.get(*lang), &b.name.zh, &b.clause, &b.id, &b.article])).collect();
+        (documents, benefits)
+    });
+    let matches = |texts: &[String]| needle.is_empty() || texts.iter().any(|t| t.contains(&needle));
     let district_name = |id: &str| {
         bundle.catalogue.fact(bundle.district_fact()).options.iter().find(|o| o.id == id).map(|o| o.label.get(lang).to_string()).unwrap_or_default()
     };
@@ -37,13 +46,13 @@ pub fn policy_browser(props: &PolicyBrowserProps) -> Html {
         .iter()
         .enumerate()
         .filter_map(|(d, doc)| {
-            let doc_matches = matches(&[doc.title.get(lang), &doc.title.zh, &doc.id, &doc.number]);
+            let doc_matches = matches(&searched.0[d]);
             let benefits: Vec<Html> = bundle
                 .benefits
                 .iter()
-                .filter(|b| b.document == d)
-                .filter(|b| doc_matches || matches(&[b.name.get(lang), &b.name.zh, &b.clause, &b.id, &b.article]))
-                .map(|b| {
+                .enumerate()
+                .filter(|(i, b)| b.document == d && (doc_matches || matches(&searched.1[*i])))
+                .map(|(_, b)| {
                     html! {
                         <li class="policy-benefit" id={format!("policy-{}", b.id)}>
                             <strong>{ format!("{} {}", b.article, b.name.get(lang)) }</strong>
@@ -96,5 +105,16 @@ pub fn policy_browser(props: &PolicyBrowserProps) -> Html {
             } }</p>
             { for documents }
         </section>
+    }
+}
+
+/// Unicode lower case, the same mapping as `str::to_lowercase`, but from the browser's
+/// `toLowerCase` for non-ASCII text: Rust's own case tables would add 8 KB (gzip) to the
+/// download, for this search alone.
+fn lower(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        String::from(js_sys::JsString::from(text).to_lower_case())
     }
 }
