@@ -73,8 +73,10 @@ pub fn read_options(options: &Json, today: Date) -> Result<Options, ApiError> {
     let mut errors = Vec::new();
     match map.get("lang") {
         None | Some(Json::Null) => {}
-        Some(Json::String(code)) if Lang::parse(code).is_some() => lang = Lang::parse(code).unwrap_or_default(),
-        Some(other) => errors.push(FieldError { field: "options.lang".into(), message: format!("expected \"zh\" or \"en\", got {}", brief(other)) }),
+        Some(other) => match other.as_str().and_then(Lang::parse) {
+            Some(chosen) => lang = chosen,
+            None => errors.push(FieldError { field: "options.lang".into(), message: format!("expected \"zh\" or \"en\", got {}", brief(other)) }),
+        },
     }
     let mut as_of = today;
     match map.get("asOf") {

@@ -18,23 +18,29 @@ use wasm_bindgen::JsCast;
 const TYPES: &'static str = include_str!("js.d.ts");
 
 thread_local! {
-    /// The bundle in use: the embedded one until `loadBundle` accepts another.
-    static ACTIVE: RefCell<Option<Rc<Bundle>>> = const { RefCell::new(None) };
-    /// Whether `ACTIVE` came through `loadBundle`.
-    static LOADED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The built-in rules, read on first use.
+    static EMBEDDED: std::cell::OnceCell<Rc<Bundle>> = const { std::cell::OnceCell::new() };
+    /// A bundle accepted by `loadBundle`; while there is none, the built-in one is used.
+    static LOADED: RefCell<Option<Rc<Bundle>>> = const { RefCell::new(None) };
+}
+
+fn is_loaded() -> bool {
+    LOADED.with(|slot| slot.borrow().is_some())
 }
 
 fn active() -> Result<Rc<Bundle>, JsValue> {
-    ACTIVE.with(|slot| {
-        if let Some(bundle) = slot.borrow().as_ref() {
+    if let Some(bundle) = LOADED.with(|slot| slot.borrow().clone()) {
+        return Ok(bundle);
+    }
+    EMBEDDED.with(|cell| {
+        if let Some(bundle) = cell.get() {
             return Ok(bundle.clone());
         }
         let bundle = Rc::new(Bundle::embedded().map_err(|errors| {
             let text: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
             js_sys::Error::new(&format!("the built-in rule bundle is invalid: {}", text.join("; ")))
         })?);
-        *slot.borrow_mut() = Some(bundle.clone());
-        Ok(bundle)
+        Ok(cell.get_or_init(|| bundle).clone())
     })
 }
 
@@ -194,7 +200,7 @@ pub fn documents() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = bundleInfo, skip_typescript)]
 pub fn bundle_info(options: JsValue) -> Result<JsValue, JsValue> {
     let options = read_options(&options)?;
-    to_js(&api::bundle_info(&*active()?, options, LOADED.get()))
+    to_js(&api::bundle_info(&*active()?, options, is_loaded()))
 }
 
 /// Replaces the rules with a newer bundle (the text of a `rules.json`), after validating
@@ -221,15 +227,13 @@ pub fn load_bundle(
     };
     let bundle = Rc::new(api::load_bundle(&text, expected.as_deref(), lang).map_err(thrown)?);
     let info = api::bundle_info(&bundle, Options { as_of: today(), lang }, true);
-    ACTIVE.with(|slot| *slot.borrow_mut() = Some(bundle));
-    LOADED.set(true);
+    LOADED.with(|slot| *slot.borrow_mut() = Some(bundle));
     to_js(&info)
 }
 
 /// Goes back to the bundle built into this module.
 #[wasm_bindgen(js_name = useEmbeddedBundle, skip_typescript)]
 pub fn use_embedded_bundle() -> Result<JsValue, JsValue> {
-    ACTIVE.with(|slot| *slot.borrow_mut() = None);
-    LOADED.set(false);
+    LOADED.with(|slot| *slot.borrow_mut() = None);
     to_js(&api::bundle_info(&*active()?, Options { as_of: today(), lang: Lang::Zh }, false))
 }
