@@ -30,3 +30,13 @@ test('a Binjiang tech SME sees the R&D increase subsidy of up to 25万元', asyn
 
   expect(foreign).toEqual([]);
 });
+
+test('no sideways scrolling on a 375 px phone, in Chinese and English', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await answerBinjiangSme(page);
+  const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+  expect(await width()).toBeLessThanOrEqual(375);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('.masthead h1')).toContainText('Huiqi');
+  expect(await width()).toBeLessThanOrEqual(375);
+});
