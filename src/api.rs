@@ -123,13 +123,18 @@ fn clip(text: &str) -> String {
     }
 }
 
-/// Reads a profile (fact id → answer). Any bad answer refuses the call, naming every
-/// bad field; a host keeps its own copy of the answers, so nothing is lost.
-fn read_profile(bundle: &Bundle, profile: &Json, lang: Lang) -> Result<crate::Profile, ApiError> {
-    if !profile.is_object() {
-        return Err(ApiError::one("profile", format!("{}{}", lang.pick("应为答案对象 { 问题id: 答案 }，实为 ", "expected an object of answers { factId: answer }, got "), brief(profile)), lang));
-    }
-    let (read, errors) = bundle.catalogue.read_profile(profile);
+/// Reads a profile: the JSON text of an object of fact id → answer. Any bad answer
+/// refuses the call, naming every bad field; a host keeps its own copy of the answers,
+/// so nothing is lost. Text, not a JSON tree: read in one pass, as on every keystroke.
+fn read_profile(bundle: &Bundle, answers: &str, lang: Lang) -> Result<crate::Profile, ApiError> {
+    let Ok((read, errors)) = bundle.catalogue.read_profile_text(answers) else {
+        // Not an object, or not JSON: say what was given instead.
+        let given = match serde_json::from_str::<Json>(answers) {
+            Ok(value) => brief(&value),
+            Err(_) => lang.pick("无效的 JSON", "text that is not JSON").into(),
+        };
+        return Err(ApiError::one("profile", format!("{}{given}", lang.pick("应为答案对象 { 问题id: 答案 }，实为 ", "expected an object of answers { factId: answer }, got ")), lang));
+    };
     if errors.is_empty() {
         Ok(read)
     } else {
@@ -142,14 +147,14 @@ fn named(errors: &[crate::facts::AnswerError], lang: Lang) -> Vec<FieldError> {
 }
 
 /// Every answer the catalogue refuses, by field (empty when all are fine).
-pub fn profile_errors(bundle: &Bundle, profile: &Json, lang: Lang) -> Vec<FieldError> {
+pub fn profile_errors(bundle: &Bundle, profile: &str, lang: Lang) -> Vec<FieldError> {
     match read_profile(bundle, profile, lang) {
         Ok(_) => Vec::new(),
         Err(e) => e.errors,
     }
 }
 
-pub fn evaluate(bundle: &Bundle, profile: &Json, options: Options) -> Result<EvaluationReport, ApiError> {
+pub fn evaluate(bundle: &Bundle, profile: &str, options: Options) -> Result<EvaluationReport, ApiError> {
     let profile = read_profile(bundle, profile, options.lang)?;
     let eval = run(bundle, &profile, options.as_of);
     Ok(report(bundle, &eval, options.lang))
@@ -188,7 +193,7 @@ pub struct BenefitSummary {
     pub max_amount: Option<String>,
 }
 
-pub fn summary(bundle: &Bundle, profile: &Json, options: Options) -> Result<EvaluationSummary, ApiError> {
+pub fn summary(bundle: &Bundle, profile: &str, options: Options) -> Result<EvaluationSummary, ApiError> {
     use crate::engine::Status;
     use crate::money::format_yuan;
     let profile = read_profile(bundle, profile, options.lang)?;
@@ -234,7 +239,7 @@ pub struct QuestionInfo {
     pub worth: String,
 }
 
-pub fn next_questions(bundle: &Bundle, profile: &Json, options: Options) -> Result<Vec<QuestionInfo>, ApiError> {
+pub fn next_questions(bundle: &Bundle, profile: &str, options: Options) -> Result<Vec<QuestionInfo>, ApiError> {
     let profile = read_profile(bundle, profile, options.lang)?;
     let eval = run(bundle, &profile, options.as_of);
     Ok(engine::next_questions(&eval)
@@ -500,18 +505,18 @@ mod tests {
     fn bad_answers_name_every_field_in_the_chosen_language() {
         let b = bundle();
         let options = Options { as_of: TODAY, lang: Lang::En };
-        let e = evaluate(&b, &json!({"district": "mars", "no_such_fact": 1}), options).unwrap_err();
+        let e = evaluate(&b, &json!({"district": "mars", "no_such_fact": 1}).to_string(), options).unwrap_err();
         let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["profile.district", "profile.no_such_fact"]);
         assert!(e.message.contains("not one of the options"), "{}", e.message);
-        let e = evaluate(&b, &json!("revenue"), options).unwrap_err();
+        let e = evaluate(&b, &json!("revenue").to_string(), options).unwrap_err();
         assert_eq!(e.field(), "profile");
     }
 
     #[test]
     fn evaluate_gives_the_stable_report() {
         let b = bundle();
-        let r = evaluate(&b, &json!({"district": "binjiang"}), Options { as_of: TODAY, lang: Lang::Zh }).unwrap();
+        let r = evaluate(&b, &json!({"district": "binjiang"}).to_string(), Options { as_of: TODAY, lang: Lang::Zh }).unwrap();
         assert_eq!(r.as_of, "2025-06-30");
         assert_eq!(r.bundle.hash, b.hash);
         assert!(r.benefits.iter().any(|x| x.status == "needs_answers"));
@@ -522,8 +527,8 @@ mod tests {
         let b = bundle();
         let answers = json!({"district": "binjiang", "tech_enterprise": true, "tech_sme_scale": true, "rd_spend": "1500万", "rd_spend_prev": "1000万"});
         let options = Options { as_of: Date { year: 2024, month: 6, day: 30 }, lang: Lang::Zh };
-        let full = evaluate(&b, &answers, options).unwrap();
-        let short = summary(&b, &answers, options).unwrap();
+        let full = evaluate(&b, &answers.to_string(), options).unwrap();
+        let short = summary(&b, &answers.to_string(), options).unwrap();
         assert_eq!(short.totals.overall, full.totals.overall);
         assert_eq!(short.totals.needs_answers, full.totals.needs_answers);
         let listed: Vec<(&str, Option<&String>)> = full
@@ -535,14 +540,14 @@ mod tests {
         let summarised: Vec<(&str, Option<&String>)> = short.benefits.iter().map(|x| (x.id.as_str(), x.amount.as_ref())).collect();
         assert_eq!(summarised, listed);
         assert!(short.benefits.iter().any(|x| x.id == "binjiang-2024-rd-increase-sme" && x.amount.as_deref() == Some("250000.00")));
-        assert_eq!(summary(&b, &json!({"district": 3}), options).unwrap_err().field(), "profile.district");
+        assert_eq!(summary(&b, &json!({"district": 3}).to_string(), options).unwrap_err().field(), "profile.district");
     }
 
     #[test]
     fn next_questions_are_facts_of_the_catalogue_and_shrink_when_answered() {
         let b = bundle();
         let options = Options { as_of: TODAY, lang: Lang::Zh };
-        let before = next_questions(&b, &json!({"district": "binjiang"}), options).unwrap();
+        let before = next_questions(&b, &json!({"district": "binjiang"}).to_string(), options).unwrap();
         assert!(!before.is_empty());
         assert!(before.iter().all(|q| b.catalogue.index_of(&q.id).is_some()));
         let first = &before[0].id;
@@ -553,7 +558,7 @@ mod tests {
             FactKind::Date => json!("2020-01-01"),
             _ => json!("0"),
         };
-        let after = next_questions(&b, &json!({"district": "binjiang", first.as_str(): answer}), options).unwrap();
+        let after = next_questions(&b, &json!({"district": "binjiang", first.as_str(): answer}).to_string(), options).unwrap();
         assert!(after.iter().all(|q| &q.id != first));
     }
 

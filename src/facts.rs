@@ -5,6 +5,7 @@ use crate::money::{parse_number, NumberError, Unit};
 use crate::text::{Lang, Text};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -172,39 +173,65 @@ impl Catalogue {
     /// Reads a JSON object of fact id → answer. Every valid answer is kept; every bad one
     /// is reported, so one typo never costs the rest of the answers.
     pub fn read_profile(&self, answers: &serde_json::Value) -> (Profile, Vec<AnswerError>) {
-        let mut profile = Profile { values: vec![None; self.facts.len()] };
+        use serde_json::Value as J;
+        let mut profile = Profile::empty(self);
         let mut errors = Vec::new();
         let Some(map) = answers.as_object() else {
             errors.push(AnswerError { fact: String::new(), problem: Problem::NotAnObject });
             return (profile, errors);
         };
         for (id, raw) in map {
-            let Some(i) = self.index_of(id) else {
-                errors.push(AnswerError { fact: id.clone(), problem: Problem::UnknownFact });
-                continue;
+            let number;
+            let raw = match raw {
+                J::Null => RawAnswer::Missing,
+                J::String(s) => RawAnswer::Text(s),
+                J::Number(n) => {
+                    number = n.to_string();
+                    RawAnswer::Number(&number)
+                }
+                J::Bool(b) => RawAnswer::Bool(*b),
+                J::Array(_) | J::Object(_) => RawAnswer::Nested,
             };
-            match self.read_answer(i, raw) {
-                Ok(value) => profile.values[i] = value,
-                Err(problem) => errors.push(AnswerError { fact: id.clone(), problem }),
-            }
+            self.read_into(&mut profile, &mut errors, id, raw);
         }
         (profile, errors)
     }
 
+    /// The same from JSON text, read in one pass without building a JSON tree first: this
+    /// is what the JS API does on every call, so it is kept cheap. `Err` when the text is
+    /// not JSON or not an object.
+    pub fn read_profile_text(&self, text: &str) -> Result<(Profile, Vec<AnswerError>), serde_json::Error> {
+        use serde::de::Deserializer as _;
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let read = (&mut reader).deserialize_map(ProfileReader { catalogue: self })?;
+        reader.end()?;
+        Ok(read)
+    }
+
+    fn read_into(&self, profile: &mut Profile, errors: &mut Vec<AnswerError>, id: &str, raw: RawAnswer) {
+        let Some(i) = self.index_of(id) else {
+            errors.push(AnswerError { fact: id.to_string(), problem: Problem::UnknownFact });
+            return;
+        };
+        match self.read_answer(i, raw) {
+            Ok(value) => profile.values[i] = value,
+            Err(problem) => errors.push(AnswerError { fact: id.to_string(), problem }),
+        }
+    }
+
     /// Reads one answer; `Ok(None)` means "don't know" (null or empty).
-    pub fn read_answer(&self, index: usize, raw: &serde_json::Value) -> Result<Option<Value>, Problem> {
-        use serde_json::Value as J;
+    pub fn read_answer(&self, index: usize, raw: RawAnswer) -> Result<Option<Value>, Problem> {
         let fact = &self.facts[index];
         let text = match raw {
-            J::Null => return Ok(None),
-            J::String(s) if s.trim().is_empty() => return Ok(None),
-            J::String(s) => s.trim().to_string(),
-            J::Number(n) => n.to_string(),
-            J::Bool(b) => b.to_string(),
-            J::Array(_) | J::Object(_) => return Err(Problem::WrongType(fact.spec.kind)),
+            RawAnswer::Missing => return Ok(None),
+            RawAnswer::Text(s) if s.trim().is_empty() => return Ok(None),
+            RawAnswer::Text(s) => s.trim(),
+            RawAnswer::Number(n) => n,
+            RawAnswer::Bool(b) => if b { "true" } else { "false" },
+            RawAnswer::Nested => return Err(Problem::WrongType(fact.spec.kind)),
         };
         match fact.spec.kind {
-            FactKind::Bool => match text.as_str() {
+            FactKind::Bool => match text {
                 "true" | "yes" | "是" | "1" => Ok(Some(Value::Bool(true))),
                 "false" | "no" | "否" | "0" => Ok(Some(Value::Bool(false))),
                 _ => Err(Problem::WrongType(FactKind::Bool)),
@@ -215,17 +242,17 @@ impl Catalogue {
                 .iter()
                 .position(|o| o.id == text)
                 .map(|i| Some(Value::Choice(i as u16)))
-                .ok_or(Problem::UnknownOption(text)),
-            FactKind::Date => Date::parse(&text).map(|d| Some(Value::Date(d))).ok_or(Problem::BadDate(text)),
+                .ok_or_else(|| Problem::UnknownOption(text.to_string())),
+            FactKind::Date => Date::parse(text).map(|d| Some(Value::Date(d))).ok_or_else(|| Problem::BadDate(text.to_string())),
             kind @ (FactKind::Money | FactKind::Count | FactKind::Percent) => {
-                if matches!(raw, J::Bool(_)) {
+                if matches!(raw, RawAnswer::Bool(_)) {
                     return Err(Problem::WrongType(kind));
                 }
-                let (value, unit) = parse_scientific(&text).map_err(Problem::Number)?;
+                let (value, unit) = parse_scientific(text).map_err(Problem::Number)?;
                 let value = match (kind, unit) {
                     (FactKind::Money, Unit::Money | Unit::Plain) => value,
                     (FactKind::Count, Unit::Plain) if value.fract().is_zero() => value,
-                    (FactKind::Count, Unit::Plain) => return Err(Problem::NotWhole(text)),
+                    (FactKind::Count, Unit::Plain) => return Err(Problem::NotWhole(text.to_string())),
                     (FactKind::Percent, Unit::Percent) => value,
                     // A bare number for a percentage is read as percentage points: 5 → 5%.
                     (FactKind::Percent, Unit::Plain) => value / Decimal::from(100),
@@ -240,6 +267,116 @@ impl Catalogue {
                 Ok(Some(Value::Num(value)))
             }
         }
+    }
+}
+
+/// One answer as given, before it is read against its fact.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RawAnswer<'a> {
+    /// null: "don't know".
+    Missing,
+    Text(&'a str),
+    /// A JSON number as JSON prints it ("1e+30").
+    Number(&'a str),
+    Bool(bool),
+    /// An array or an object, which no fact takes.
+    Nested,
+}
+
+/// Streams a JSON object of answers into a profile (serde visitor).
+struct ProfileReader<'c> {
+    catalogue: &'c Catalogue,
+}
+
+impl<'de> serde::de::Visitor<'de> for ProfileReader<'_> {
+    type Value = (Profile, Vec<AnswerError>);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object of answers")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut profile = Profile::empty(self.catalogue);
+        let mut errors = Vec::new();
+        while let Some(JsonText(id)) = map.next_key()? {
+            let answer: JsonAnswer = map.next_value()?;
+            let raw = match &answer {
+                JsonAnswer::Missing => RawAnswer::Missing,
+                JsonAnswer::Text(s) => RawAnswer::Text(s),
+                JsonAnswer::Number(n) => RawAnswer::Number(n),
+                JsonAnswer::Bool(b) => RawAnswer::Bool(*b),
+                JsonAnswer::Nested => RawAnswer::Nested,
+            };
+            self.catalogue.read_into(&mut profile, &mut errors, &id, raw);
+        }
+        Ok((profile, errors))
+    }
+}
+
+/// A JSON string, borrowed from the text when it has no escapes.
+struct JsonText<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for JsonText<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(JsonAnswerVisitor).and_then(|answer| match answer {
+            JsonAnswer::Text(s) => Ok(JsonText(s)),
+            _ => Err(serde::de::Error::custom("expected a string")),
+        })
+    }
+}
+
+/// One answer as JSON gives it, owning only what it must.
+enum JsonAnswer<'de> {
+    Missing,
+    Text(Cow<'de, str>),
+    Number(String),
+    Bool(bool),
+    Nested,
+}
+
+impl<'de> Deserialize<'de> for JsonAnswer<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(JsonAnswerVisitor)
+    }
+}
+
+struct JsonAnswerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonAnswerVisitor {
+    type Value = JsonAnswer<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an answer")
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(JsonAnswer::Missing)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(JsonAnswer::Bool(b))
+    }
+    // Numbers are printed as serde_json prints them, so both readers see the same text.
+    fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(JsonAnswer::Number(serde_json::Number::from(n).to_string()))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(JsonAnswer::Number(serde_json::Number::from(n).to_string()))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(n).map_or(JsonAnswer::Missing, |n| JsonAnswer::Number(n.to_string())))
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(JsonAnswer::Text(Cow::Borrowed(s)))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(JsonAnswer::Text(Cow::Owned(s.to_string())))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(JsonAnswer::Nested)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+        Ok(JsonAnswer::Nested)
     }
 }
 

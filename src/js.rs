@@ -71,47 +71,69 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 // into null or drop: NaN, Infinity, functions, symbols, cycles.
 #[wasm_bindgen(inline_js = r#"
 export function toJsonText(value, root) {
+  // Checked first, without copying: the path to a value is only put into words for a problem.
   const problems = [];
+  const keys = [];
+  const where = () => keys.reduce((p, k) => (typeof k === "number" ? `${p}[${k}]` : p ? `${p}.${k}` : k), root);
   const open = new Set();
-  const walk = (v, path, depth) => {
-    if (v === undefined || v === null) return null;
+  let bigint = false;
+  const check = (v, depth) => {
+    switch (typeof v) {
+      case "undefined": case "string": case "boolean": return;
+      case "number":
+        if (!Number.isFinite(v)) problems.push(`${where()}\u0000not_finite`);
+        return;
+      case "bigint": bigint = true; return;
+      case "object": {
+        if (v === null) return;
+        if (open.has(v)) { problems.push(`${where()}\u0000cycle`); return; }
+        if (depth >= 16) { problems.push(`${where()}\u0000too_deep`); return; }
+        open.add(v);
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) { keys.push(i); check(v[i], depth + 1); keys.pop(); }
+        } else {
+          for (const k of Object.keys(v)) { keys.push(k); check(v[k], depth + 1); keys.pop(); }
+        }
+        open.delete(v);
+        return;
+      }
+      default:
+        problems.push(`${where()}\u0000unsupported`);
+    }
+  };
+  // Only when there are problems: a copy with null where they are, so the rest can still be checked.
+  const clean = (v, depth) => {
     switch (typeof v) {
       case "string": case "boolean": return v;
-      case "number":
-        if (Number.isFinite(v)) return v;
-        problems.push([path, "not_finite"]);
-        return null;
+      case "number": return Number.isFinite(v) ? v : null;
       case "bigint": return v.toString();
       case "object": {
-        if (open.has(v)) { problems.push([path, "cycle"]); return null; }
-        if (depth >= 16) { problems.push([path, "too_deep"]); return null; }
+        if (v === null || open.has(v) || depth >= 16) return null;
         open.add(v);
-        let out;
-        if (Array.isArray(v)) out = v.map((x, i) => walk(x, `${path}[${i}]`, depth + 1));
-        else {
-          out = {};
-          for (const [k, x] of Object.entries(v)) out[k] = walk(x, path ? `${path}.${k}` : k, depth + 1);
-        }
+        const out = Array.isArray(v) ? v.map((x) => clean(x, depth + 1)) : Object.fromEntries(Object.keys(v).map((k) => [k, clean(v[k], depth + 1)]));
         open.delete(v);
         return out;
       }
-      default:
-        problems.push([path, "unsupported"]);
-        return null;
+      default: return null;
     }
   };
-  const clean = walk(value, root, 0);
-  return [JSON.stringify(clean), problems.map(([p, why]) => `${p}\u0000${why}`)];
+  check(value, 0);
+  let text;
+  if (problems.length) text = JSON.stringify(clean(value, 0));
+  // JSON.stringify refuses a BigInt; it is passed on as its digits.
+  else if (bigint) text = JSON.stringify(value, (_, x) => (typeof x === "bigint" ? x.toString() : x));
+  else text = JSON.stringify(value);
+  return [text ?? "null", problems];
 }
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = toJsonText)]
-    fn to_json_text(value: &JsValue, root: &str) -> js_sys::Array;
+    fn json_text_of(value: &JsValue, root: &str) -> js_sys::Array;
 }
 
-/// Copies a JS value into JSON, naming each part JSON cannot hold as an error at its path.
-fn to_json(value: &JsValue, path: &str, errors: &mut Vec<FieldError>, lang: Lang) -> Json {
-    let pair = to_json_text(value, path);
+/// A JS value as JSON text, naming each part JSON cannot hold as an error at its path.
+fn to_json_text(value: &JsValue, path: &str, errors: &mut Vec<FieldError>, lang: Lang) -> String {
+    let pair = json_text_of(value, path);
     for problem in pair.get(1).unchecked_into::<js_sys::Array>().iter() {
         let problem = problem.as_string().unwrap_or_default();
         let (field, why) = problem.split_once('\u{0}').unwrap_or((&problem, ""));
@@ -123,21 +145,28 @@ fn to_json(value: &JsValue, path: &str, errors: &mut Vec<FieldError>, lang: Lang
         };
         errors.push(FieldError { field: field.to_string(), message: message.into() });
     }
-    let text = pair.get(0).as_string().unwrap_or_default();
+    pair.get(0).as_string().unwrap_or_else(|| "null".into())
+}
+
+/// The same, read as a JSON tree (for options, which are small).
+fn to_json(value: &JsValue, path: &str, errors: &mut Vec<FieldError>, lang: Lang) -> Json {
+    let text = to_json_text(value, path, errors, lang);
     serde_json::from_str(&text).unwrap_or(Json::Null)
 }
 
-/// Reads the options, then the answers. Problems found while converting (NaN, cycles)
-/// and answers the catalogue refuses are reported together, so one call shows them all.
-fn read_call(bundle: &Bundle, profile: &JsValue, options: &JsValue) -> Result<(Json, Options), JsValue> {
+/// Reads the options, then the answers (as JSON text). Problems found while converting
+/// (NaN, cycles) and answers the catalogue refuses are reported together, so one call
+/// shows them all.
+fn read_call(bundle: &Bundle, profile: &JsValue, options: &JsValue) -> Result<(String, Options), JsValue> {
     let options = read_options(options)?;
     if profile.is_undefined() {
         // No answers yet.
-        return Ok((Json::Object(Default::default()), options));
+        return Ok(("{}".into(), options));
     }
     let mut errors = Vec::new();
-    let profile = to_json(profile, "profile", &mut errors, options.lang);
+    let profile = to_json_text(profile, "profile", &mut errors, options.lang);
     if !errors.is_empty() {
+        // The parts that could not be converted are null in the text; the rest is checked.
         errors.extend(api::profile_errors(bundle, &profile, options.lang));
         return Err(thrown(ApiError::new(errors, options.lang)));
     }

@@ -181,6 +181,11 @@ proptest! {
             let unknown = value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty());
             prop_assert!(kept || reported || unknown, "{id} = {value} was silently dropped");
         }
+        // The JS API reads answers from JSON text in one pass: the same profile and errors
+        // as reading the text into a JSON tree first.
+        let text = serde_json::Value::Object(answers.clone()).to_string();
+        let via_tree = b.catalogue.read_profile(&serde_json::from_str(&text).unwrap());
+        prop_assert_eq!(b.catalogue.read_profile_text(&text).ok(), Some(via_tree));
         let _ = evaluate(b, &profile, as_of);
     }
 }
