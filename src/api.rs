@@ -372,9 +372,10 @@ pub struct BundleInfo {
     pub version: String,
     /// SHA-256 of the bundle JSON (the `rules.json` file), hex.
     pub hash: String,
-    /// The day the embedded bundle was built; null for a bundle loaded at run time.
+    /// The day the built-in bundle was built; null for any other bundle.
     pub built: Option<String>,
-    /// "embedded" or "loaded".
+    /// "built-in": the rules this build was made with (compiled into the app; beside the
+    /// engine-only build as rules.json), known by their hash. "loaded": any other bundle.
     pub source: &'static str,
     pub documents: Vec<DocumentValidity>,
     pub benefits: usize,
@@ -391,14 +392,15 @@ pub struct DocumentValidity {
     pub validity: &'static str,
 }
 
-/// `loaded` says the bundle came through `load_bundle`, even if its text is the same.
-pub fn bundle_info(bundle: &Bundle, options: Options, loaded: bool) -> BundleInfo {
-    let embedded = !loaded;
+/// Whether a bundle is the built-in one is decided by its content hash: the same text
+/// is the same rules, however it arrived.
+pub fn bundle_info(bundle: &Bundle, options: Options) -> BundleInfo {
+    let built_in = is_built_in(bundle);
     BundleInfo {
         version: bundle.version.clone(),
         hash: bundle.hash.clone(),
-        built: embedded.then(|| EMBEDDED_BUILT.trim().to_string()),
-        source: if embedded { "embedded" } else { "loaded" },
+        built: built_in.then(|| EMBEDDED_BUILT.trim().to_string()),
+        source: if built_in { "built-in" } else { "loaded" },
         documents: bundle
             .documents
             .iter()
@@ -413,6 +415,11 @@ pub fn bundle_info(bundle: &Bundle, options: Options, loaded: bool) -> BundleInf
         benefits: bundle.benefits.len(),
         facts: bundle.catalogue.facts.len(),
     }
+}
+
+/// Whether these are the rules this build was made with.
+pub fn is_built_in(bundle: &Bundle) -> bool {
+    bundle.hash == crate::bundle::EMBEDDED_HASH.trim()
 }
 
 /// Reads `loadBundle`'s options: `{ sha256?: string, lang?: "zh" | "en" }`.
@@ -563,12 +570,16 @@ mod tests {
     }
 
     #[test]
-    fn the_embedded_bundle_loads_from_its_own_text_and_hash() {
+    fn the_built_in_bundle_is_known_by_its_hash() {
         let b = load_bundle(crate::bundle::EMBEDDED_JSON, Some(crate::bundle::EMBEDDED_HASH), Lang::Zh).unwrap();
         assert_eq!(b.hash, crate::bundle::EMBEDDED_HASH.trim());
-        let info = bundle_info(&b, Options { as_of: TODAY, lang: Lang::Zh }, false);
-        assert_eq!((info.source, info.documents.len()), ("embedded", b.documents.len()));
+        let info = bundle_info(&b, Options { as_of: TODAY, lang: Lang::Zh });
+        assert_eq!((info.source, info.documents.len()), ("built-in", b.documents.len()));
         assert!(Date::parse(info.built.as_deref().unwrap()).is_some());
+        // Any other text, valid as it may be, is not the built-in bundle.
+        let newer = crate::bundle::EMBEDDED_JSON.replacen("\"version\":\"", "\"version\":\"9", 1);
+        let info = bundle_info(&load_bundle(&newer, None, Lang::Zh).unwrap(), Options { as_of: TODAY, lang: Lang::Zh });
+        assert_eq!((info.source, info.built), ("loaded", None));
     }
 
     #[test]

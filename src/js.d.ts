@@ -123,13 +123,17 @@ export interface BundleInfo {
   version: string;
   /** SHA-256 of the bundle text (rules.json), hex. */
   hash: string;
-  /** Build day of the embedded bundle; null for one loaded at run time. */
+  /** Build day of the built-in bundle; null for any other. */
   built: string | null;
-  source: "embedded" | "loaded";
+  /** "built-in": the rules this build was made with, known by their hash; "loaded": any other bundle. */
+  source: "built-in" | "loaded";
   documents: { id: string; title: Text; valid_from: string; valid_to: string | null; validity: ValidityCode }[];
   benefits: number;
   facts: number;
 }
+
+// Every function below needs rules in use: `await start()` from huiqi.js first (or
+// `loadBundle(text)`); before that they throw a HuiqiError with field "bundle".
 
 /** Evaluates a company's answers: every benefit with status, amount, reasons and clause.
  * @throws {HuiqiError} naming every bad answer or option. */
@@ -148,5 +152,9 @@ export function bundleInfo(options?: Options): BundleInfo;
 /** Validates and switches to a newer bundle (the text of a rules.json). On error the rules
  * in use stay as they were. @throws {HuiqiError} with field "bundle". */
 export function loadBundle(text: string, options?: LoadBundleOptions): BundleInfo;
-/** Goes back to the bundle built into this module. */
-export function useEmbeddedBundle(): BundleInfo;
+/** Puts in use the rules this build was made with: the text of the rules.json beside it,
+ * refused unless its hash is the one compiled in. `start()` (huiqi.js) calls it.
+ * @throws {HuiqiError} with field "bundle". */
+export function loadBuiltInBundle(text: string): BundleInfo;
+/** Goes back to the built-in rules after `loadBundle` put others in use. */
+export function useBuiltInBundle(): BundleInfo;

@@ -17,31 +17,34 @@ use wasm_bindgen::JsCast;
 // The declarations are written by hand (wasm-bindgen would type every value `any`).
 const TYPES: &'static str = include_str!("js.d.ts");
 
+// The engine-only build carries no rules: they are the `rules.json` beside it, given by
+// `start()` in huiqi.js (or by the host), so the wasm stays small. Its hash is compiled in.
 thread_local! {
-    /// The built-in rules, read on first use.
-    static EMBEDDED: std::cell::OnceCell<Rc<Bundle>> = const { std::cell::OnceCell::new() };
-    /// A bundle accepted by `loadBundle`; while there is none, the built-in one is used.
-    static LOADED: RefCell<Option<Rc<Bundle>>> = const { RefCell::new(None) };
-}
-
-fn is_loaded() -> bool {
-    LOADED.with(|slot| slot.borrow().is_some())
+    /// The rules this build was made with, once given.
+    static BUILT_IN: RefCell<Option<Rc<Bundle>>> = const { RefCell::new(None) };
+    /// The rules in use: the built-in ones, or a bundle accepted by `loadBundle`.
+    static ACTIVE: RefCell<Option<Rc<Bundle>>> = const { RefCell::new(None) };
 }
 
 fn active() -> Result<Rc<Bundle>, JsValue> {
-    if let Some(bundle) = LOADED.with(|slot| slot.borrow().clone()) {
-        return Ok(bundle);
-    }
-    EMBEDDED.with(|cell| {
-        if let Some(bundle) = cell.get() {
-            return Ok(bundle.clone());
-        }
-        let bundle = Rc::new(Bundle::embedded().map_err(|errors| {
-            let text: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
-            js_sys::Error::new(&format!("the built-in rule bundle is invalid: {}", text.join("; ")))
-        })?);
-        Ok(cell.get_or_init(|| bundle).clone())
+    ACTIVE.with(|slot| slot.borrow().clone()).ok_or_else(|| {
+        thrown(ApiError::new(
+            vec![FieldError {
+                field: "bundle".into(),
+                message: "no rules yet: await start() from huiqi.js first, or call loadBundle(text) / 没有规则：请先 await start()（huiqi.js），或调用 loadBundle(text)".into(),
+            }],
+            Lang::Zh,
+        ))
     })
+}
+
+fn put_in_use(bundle: Bundle) -> Rc<Bundle> {
+    let bundle = Rc::new(bundle);
+    if api::is_built_in(&bundle) {
+        BUILT_IN.with(|slot| *slot.borrow_mut() = Some(bundle.clone()));
+    }
+    ACTIVE.with(|slot| *slot.borrow_mut() = Some(bundle.clone()));
+    bundle
 }
 
 /// Today in Hangzhou, from the host's clock.
@@ -229,22 +232,30 @@ pub fn documents() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = bundleInfo, skip_typescript)]
 pub fn bundle_info(options: JsValue) -> Result<JsValue, JsValue> {
     let options = read_options(&options)?;
-    to_js(&api::bundle_info(&*active()?, options, is_loaded()))
+    to_js(&api::bundle_info(&*active()?, options))
 }
 
-/// Replaces the rules with a newer bundle (the text of a `rules.json`), after validating
-/// it. On any error the rules in use stay as they were.
+/// Reads the text of a `rules.json` and puts it in use, after validating it (and checking
+/// its SHA-256 when `options.sha256` is given). On any error the rules in use stay as they were.
 #[wasm_bindgen(js_name = loadBundle, skip_typescript)]
-pub fn load_bundle(
-    text: JsValue,
-    options: JsValue,
-) -> Result<JsValue, JsValue> {
+pub fn load_bundle(text: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let mut errors = Vec::new();
     let json = to_json(&options, "options", &mut errors, Lang::Zh);
     if !errors.is_empty() {
         return Err(thrown(ApiError::new(errors, Lang::Zh)));
     }
     let (expected, lang) = api::read_load_options(&json).map_err(thrown)?;
+    load(text, expected.as_deref(), lang)
+}
+
+/// Reads the rules this build was made with (the text of the `rules.json` shipped beside
+/// it): refused unless its hash is the one compiled in. `start()` in huiqi.js calls it.
+#[wasm_bindgen(js_name = loadBuiltInBundle, skip_typescript)]
+pub fn load_built_in_bundle(text: JsValue) -> Result<JsValue, JsValue> {
+    load(text, Some(crate::bundle::EMBEDDED_HASH.trim()), Lang::Zh)
+}
+
+fn load(text: JsValue, expected_hash: Option<&str>, lang: Lang) -> Result<JsValue, JsValue> {
     let Some(text) = text.as_string() else {
         return Err(thrown(ApiError::new(
             vec![FieldError {
@@ -254,15 +265,22 @@ pub fn load_bundle(
             lang,
         )));
     };
-    let bundle = Rc::new(api::load_bundle(&text, expected.as_deref(), lang).map_err(thrown)?);
-    let info = api::bundle_info(&bundle, Options { as_of: today(), lang }, true);
-    LOADED.with(|slot| *slot.borrow_mut() = Some(bundle));
-    to_js(&info)
+    let bundle = put_in_use(api::load_bundle(&text, expected_hash, lang).map_err(thrown)?);
+    to_js(&api::bundle_info(&bundle, Options { as_of: today(), lang }))
 }
 
-/// Goes back to the bundle built into this module.
-#[wasm_bindgen(js_name = useEmbeddedBundle, skip_typescript)]
-pub fn use_embedded_bundle() -> Result<JsValue, JsValue> {
-    LOADED.with(|slot| *slot.borrow_mut() = None);
-    to_js(&api::bundle_info(&*active()?, Options { as_of: today(), lang: Lang::Zh }, false))
+/// Goes back to the rules this build was made with, after `loadBundle` put others in use.
+#[wasm_bindgen(js_name = useBuiltInBundle, skip_typescript)]
+pub fn use_built_in_bundle() -> Result<JsValue, JsValue> {
+    let Some(bundle) = BUILT_IN.with(|slot| slot.borrow().clone()) else {
+        return Err(thrown(ApiError::new(
+            vec![FieldError {
+                field: "bundle".into(),
+                message: "the built-in rules were never given: await start() from huiqi.js / 内置规则尚未载入：请先 await start()（huiqi.js）".into(),
+            }],
+            Lang::Zh,
+        )));
+    };
+    ACTIVE.with(|slot| *slot.borrow_mut() = Some(bundle.clone()));
+    to_js(&api::bundle_info(&bundle, Options { as_of: today(), lang: Lang::Zh }))
 }

@@ -41,8 +41,8 @@ async function engineEvaluation(browser, base) {
   const page = await browser.newPage();
   await page.goto(base + 'bench.html');
   const result = await page.evaluate(async () => {
-    const api = await import('./engine/huiqi_engine.js');
-    await api.default();
+    const api = await import('./engine/huiqi.js');
+    await api.default(); // start(): the wasm and rules.json
     // The same full profile as the criterion benchmark: every fact answered within bounds.
     const full = {};
     const clamp = (v, f) => String(Math.min(Math.max(v, Number(f.min ?? v)), Number(f.max ?? v)));

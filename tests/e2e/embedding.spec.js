@@ -58,7 +58,7 @@ test('the example host page: element, iframe and the JS API, all from a sub-path
   await expect(frame.locator('#q-district')).toBeVisible();
 
   // The JS API, driven from the page's own form.
-  await expect(page.locator('#api-info')).toContainText('embedded');
+  await expect(page.locator('#api-info')).toContainText('built-in');
   await page.locator('#api-form select[name=district]').selectOption('binjiang');
   await page.locator('#api-form textarea').fill('{"tech_enterprise": true, "tech_sme_scale": true, "rd_spend": "1500万", "rd_spend_prev": "1000万"}');
   await page.locator('#api-form input[name=asOf]').fill('2024-06-30');
@@ -71,9 +71,10 @@ test('the example host page: element, iframe and the JS API, all from a sub-path
   await page.getByRole('button', { name: 'evaluate()' }).click();
   await expect(page.locator('#api-error')).toContainText('HuiqiError: profile.rd_spend');
 
-  // A newer bundle (here the same rules.json), checked against its published hash.
+  // A bundle checked against its published hash: here the same rules.json, so still the built-in rules.
   await page.getByRole('button', { name: 'loadBundle(rules.json)' }).click();
-  await expect(page.locator('#api-info')).toContainText('loaded');
+  await expect(page.locator('#api-info')).toContainText('loadBundle: rules');
+  await expect(page.locator('#api-info')).toContainText('built-in');
 
   expect(foreign).toEqual([]);
 });
@@ -81,8 +82,8 @@ test('the example host page: element, iframe and the JS API, all from a sub-path
 test('the JS API in a plain page: bad input throws, a bad bundle is refused', async ({ page }) => {
   await page.goto(PORTAL + 'index.html');
   const result = await page.evaluate(async () => {
-    const api = await import('/apps/huiqi/engine/huiqi_engine.js');
-    await api.default();
+    const api = await import('/apps/huiqi/engine/huiqi.js');
+    await api.default(); // start(): the wasm, then ../rules.json beside it
     const fields = [];
     for (const call of [
       () => api.evaluate({ rd_spend: NaN }),
@@ -100,6 +101,6 @@ test('the JS API in a plain page: bad input throws, a bad bundle is refused', as
     'HuiqiError profile.rd_spend', 'HuiqiError profile.rd_spend', 'HuiqiError options.asOf',
     'HuiqiError profile', 'HuiqiError options.lang', 'HuiqiError bundle',
   ]);
-  expect(result.source).toBe('embedded');
+  expect(result.source).toBe('built-in');
   expect(result.eligible).toBeGreaterThan(0);
 });

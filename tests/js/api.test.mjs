@@ -5,15 +5,17 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dist = path.join(root, "dist");
-const engine = await import(path.join(dist, "engine/huiqi_engine.js"));
-engine.initSync({ module: fs.readFileSync(path.join(dist, "engine/huiqi_engine_bg.wasm")) });
-const { evaluate, summary, nextQuestions, facts, documents, bundleInfo, loadBundle, useEmbeddedBundle } = engine;
-
+const wasm = fs.readFileSync(path.join(dist, "engine/huiqi_engine_bg.wasm"));
 const rulesText = fs.readFileSync(path.join(dist, "rules.json"), "utf8");
+// As a portal does: huiqi.js's start() with the wasm and the rules.json beside it.
+const engine = await import(pathToFileURL(path.join(dist, "engine/huiqi.js")).href);
+const started = await engine.default({ wasm, rules: rulesText });
+const { evaluate, summary, nextQuestions, facts, documents, bundleInfo, loadBundle, useBuiltInBundle } = engine;
+
 const rulesHash = fs.readFileSync(path.join(dist, "rules.json.sha256"), "utf8").split(/\s+/)[0];
 const sme = JSON.parse(fs.readFileSync(path.join(root, "tests/profiles/binjiang-tech-sme.json"), "utf8"));
 
@@ -29,12 +31,13 @@ function refused(call, field) {
   return error;
 }
 
-test("bundleInfo names the embedded rules: version, hash of rules.json, build day, documents", () => {
+test("start() puts the built-in rules in use: version, hash of rules.json, build day, documents", () => {
+  assert.equal(started.source, "built-in");
   const info = bundleInfo({ asOf: "2024-06-30" });
   assert.equal(info.hash, rulesHash);
   assert.equal(info.hash, createHash("sha256").update(rulesText).digest("hex"));
   assert.equal(info.version, JSON.parse(rulesText).version);
-  assert.equal(info.source, "embedded");
+  assert.equal(info.source, "built-in");
   assert.match(info.built, /^\d{4}-\d{2}-\d{2}$/);
   assert.equal(info.documents.length, documents().length);
   const binjiang = info.documents.find((d) => d.id === "binjiang-2024");
@@ -140,6 +143,20 @@ test("bad options are refused with the field named", () => {
   assert.equal(evaluate({}, null).lang, "zh");
 });
 
+test("before any rules are given nothing is computed; only this build's rules.json is built-in", async () => {
+  // A second instance of the module, with its own wasm and no rules yet.
+  const fresh = await import(pathToFileURL(path.join(dist, "engine/huiqi_engine.js")).href + "?before-start");
+  fresh.initSync({ module: wasm });
+  for (const call of [() => fresh.evaluate({}), () => fresh.summary({}), () => fresh.facts(), () => fresh.bundleInfo(), () => fresh.useBuiltInBundle()]) {
+    assert.match(refused(call, "bundle").message, /start\(\)/);
+  }
+  const other = rulesText.replace('"rate":"30%"', '"rate":"90%"');
+  assert.match(refused(() => fresh.loadBuiltInBundle(other), "bundle").message, /不符/);
+  refused(() => fresh.evaluate({}), "bundle");
+  assert.equal(fresh.loadBuiltInBundle(rulesText).source, "built-in");
+  assert.equal(fresh.summary({}, { asOf: "2024-06-30" }).bundle_hash, rulesHash);
+});
+
 test("a bad runtime bundle is refused and the built-in one stays in use", () => {
   refused(() => loadBundle(JSON.parse(rulesText)), "bundle"); // an object, not the text
   refused(() => loadBundle(""), "bundle");
@@ -152,11 +169,11 @@ test("a bad runtime bundle is refused and the built-in one stays in use", () => 
   refused(() => loadBundle(rulesText, { sha256: 42 }), "options.sha256");
   refused(() => loadBundle(rulesText, { checksum: rulesHash }), "options.checksum");
   const info = bundleInfo();
-  assert.equal(info.source, "embedded");
+  assert.equal(info.source, "built-in");
   assert.equal(info.hash, rulesHash);
 });
 
-test("a newer valid bundle is used after loadBundle, until useEmbeddedBundle", () => {
+test("a newer valid bundle is used after loadBundle, until useBuiltInBundle", () => {
   const newer = JSON.parse(rulesText);
   newer.version = "2099.1.1";
   const text = JSON.stringify(newer);
@@ -166,14 +183,18 @@ test("a newer valid bundle is used after loadBundle, until useEmbeddedBundle", (
   assert.equal(info.built, null);
   assert.equal(info.hash, createHash("sha256").update(text).digest("hex"));
   assert.equal(evaluate(sme, { asOf: "2024-06-30" }).bundle.version, "2099.1.1");
-  assert.equal(loadBundle(rulesText, { sha256: rulesHash }).source, "loaded");
-  assert.equal(useEmbeddedBundle().source, "embedded");
+  assert.equal(loadBundle(text).source, "loaded");
+  // The same text as the built-in rules is the built-in rules, however it arrives.
+  assert.equal(loadBundle(rulesText, { sha256: rulesHash }).source, "built-in");
+  loadBundle(text);
+  assert.equal(useBuiltInBundle().source, "built-in");
   assert.equal(evaluate({}).bundle.hash, rulesHash);
 });
 
 test("the TypeScript declarations cover every export", () => {
   const dts = fs.readFileSync(path.join(dist, "engine/huiqi_engine.d.ts"), "utf8");
-  for (const name of ["evaluate", "summary", "nextQuestions", "facts", "documents", "bundleInfo", "loadBundle", "useEmbeddedBundle"]) {
+  assert.match(fs.readFileSync(path.join(dist, "engine/huiqi.d.ts"), "utf8"), /export default function start\(/);
+  for (const name of ["evaluate", "summary", "nextQuestions", "facts", "documents", "bundleInfo", "loadBundle", "loadBuiltInBundle", "useBuiltInBundle"]) {
     assert.match(dts, new RegExp(`export function ${name}\\(`), name);
     assert.equal(typeof engine[name], "function", name);
   }

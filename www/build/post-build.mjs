@@ -1,8 +1,10 @@
 // Trunk post_build hook: finishes the static folder in $TRUNK_STAGING_DIR so it can be
 // copied anywhere (a portal's sub-path, a USB stick) and run offline under a strict CSP.
 //
-//  1. engine/     the engine-only build (JS API, no Yew) with TypeScript declarations
-//  2. rules.json  the very bundle compiled in, with rules.json.sha256
+//  1. engine/     the engine-only build (JS API, no Yew, no rules inside) with huiqi.js,
+//                 whose start() loads it with ../rules.json, and TypeScript declarations
+//  2. rules.json  the very bundle compiled into the app (and whose hash is in the engine),
+//                 with rules.json.sha256
 //  3. index.html  Trunk's inline start script moved to a file (CSP: no inline script),
 //                 a Content-Security-Policy, and SRI on everything it loads
 //  4. huiqi-element.js   <huiqi-calculator>, pointing at this build's hashed files
@@ -60,8 +62,10 @@ run("wasm-bindgen", ["--target", "web", "--out-dir", path.join(staging, "engine"
 const engineBg = path.join(staging, "engine", "huiqi_engine_bg.wasm");
 run("wasm-opt", ["-Oz", engineBg, "-o", engineBg]);
 fs.rmSync(path.join(staging, "engine", "huiqi_engine_bg.wasm.d.ts"), { force: true });
-// So Node reads huiqi_engine.js as the ES module it is.
-write("engine/package.json", JSON.stringify({ type: "module", types: "huiqi_engine.d.ts", main: "huiqi_engine.js" }, null, 2) + "\n");
+// huiqi.js: start() loads the wasm and the rules.json beside it (the wasm has no rules inside).
+for (const name of ["huiqi.js", "huiqi.d.ts"]) fs.copyFileSync(path.join(root, "www/engine", name), path.join(staging, "engine", name));
+// So Node reads the files as the ES modules they are.
+write("engine/package.json", JSON.stringify({ type: "module", types: "huiqi.d.ts", main: "huiqi.js" }, null, 2) + "\n");
 
 // 2. The rule bundle as a file: the same bytes include_str! embedded, checked by hash.
 const bundle = fs.readFileSync(path.join(outDir, "bundle.json"));

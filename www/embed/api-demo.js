@@ -1,13 +1,14 @@
 // The JS API from a plain page: the engine-only module, no Yew, no server.
-import init, { evaluate, bundleInfo, loadBundle } from "../engine/huiqi_engine.js";
+import start, { evaluate, bundleInfo, loadBundle } from "../engine/huiqi.js";
 
-await init();
+// The wasm, then the rules.json beside it, checked against the hash compiled in.
+await start();
 const form = document.getElementById("api-form");
 const info = document.getElementById("api-info");
 const error = document.getElementById("api-error");
 const results = document.getElementById("api-results");
 
-const showInfo = (b) => { info.textContent = `rules ${b.version} · ${b.source} · sha256 ${b.hash.slice(0, 16)}… · ${b.benefits} benefits`; };
+const showInfo = (b, how = "start()") => { info.textContent = `${how}: rules ${b.version} · ${b.source} · sha256 ${b.hash.slice(0, 16)}… · ${b.benefits} benefits`; };
 showInfo(bundleInfo());
 
 form.addEventListener("submit", (event) => {
@@ -38,7 +39,7 @@ document.getElementById("load-bundle").addEventListener("click", async () => {
       fetch("../rules.json").then((r) => r.text()),
       fetch("../rules.json.sha256").then((r) => r.text()),
     ]);
-    showInfo(loadBundle(text, { sha256: sums.split(/\s+/)[0] }));
+    showInfo(loadBundle(text, { sha256: sums.split(/\s+/)[0] }), "loadBundle");
   } catch (e) {
     error.textContent = `${e.name}: ${e.message}`;
   }
