@@ -284,3 +284,42 @@ pub fn use_built_in_bundle() -> Result<JsValue, JsValue> {
     ACTIVE.with(|slot| *slot.borrow_mut() = Some(bundle.clone()));
     to_js(&api::bundle_info(&bundle, Options { as_of: today(), lang: Lang::Zh }))
 }
+
+/// For the browser benchmark only (feature `bench-hooks`, never in a shipped build): the
+/// engine's evaluation in wasm timed on its own, as criterion times it natively, without
+/// reading the answers or writing the results on each run.
+#[cfg(feature = "bench-hooks")]
+mod bench_hooks {
+    use super::*;
+    use crate::Profile;
+
+    thread_local! {
+        static PREPARED: RefCell<Option<(Profile, Date)>> = const { RefCell::new(None) };
+    }
+
+    /// Reads the answers (JSON text) once, for `benchEvaluate`.
+    #[wasm_bindgen(js_name = benchPrepare)]
+    pub fn prepare(answers: &str, as_of: &str) -> Result<(), JsValue> {
+        let bundle = active()?;
+        let (profile, errors) = bundle.catalogue.read_profile_text(answers).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        if !errors.is_empty() {
+            return Err(JsValue::from_str(&format!("{} bad answers", errors.len())));
+        }
+        let as_of = Date::parse(as_of).ok_or_else(|| JsValue::from_str("bad asOf"))?;
+        PREPARED.with(|slot| *slot.borrow_mut() = Some((profile, as_of)));
+        Ok(())
+    }
+
+    /// Evaluates every benefit for the prepared answers; returns how many are eligible,
+    /// so the work cannot be optimised away.
+    #[wasm_bindgen(js_name = benchEvaluate)]
+    pub fn evaluate() -> Result<usize, JsValue> {
+        let bundle = active()?;
+        PREPARED.with(|slot| {
+            let slot = slot.borrow();
+            let (profile, as_of) = slot.as_ref().ok_or_else(|| JsValue::from_str("call benchPrepare first"))?;
+            let evaluation = crate::engine::evaluate(&bundle, profile, *as_of);
+            Ok(evaluation.results.iter().filter(|r| r.status == crate::Status::Eligible).count())
+        })
+    }
+}

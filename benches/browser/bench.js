@@ -1,14 +1,21 @@
 // The browser benchmarks of the release build (dist/), in headless Debian Chromium:
-//   - evaluation through the JS API (engine-only build), 1000 runs each, full and empty profile
+//   - evaluation in wasm: the engine alone, 1000 runs, full and empty profile, as criterion
+//     times it natively (a build of the engine with the `bench-hooks` exports, same profile)
+//   - the JS API (dist/engine): summary() and evaluate(), answers in and results out, 1000 runs
 //   - page load to an interactive questionnaire, 10 fresh loads, without and with 4× CPU throttling
 //   - an answer change to updated results, 200 changes
 // Used by benches/report.js; `node benches/browser/bench.js` prints the raw JSON.
+const { execFileSync } = require('child_process');
 const http = require('http');
+const os = require('os');
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const dist = path.join(__dirname, '../../dist');
+const root = path.join(__dirname, '../..');
+const dist = path.join(root, 'dist');
+// The engine build with the benchmark exports, served at /bench-engine/.
+const benchEngine = path.join(os.tmpdir(), 'huiqi-bench-engine');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
 // A blank page on the same origin, to import the engine module from.
 const BLANK = '<!DOCTYPE html><meta charset="utf-8"><title>bench</title>';
@@ -17,7 +24,9 @@ function serve() {
   const server = http.createServer((req, res) => {
     const url = decodeURIComponent(req.url.split('?')[0].split('#')[0]);
     if (url === '/bench.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(BLANK); return; }
-    const file = path.join(dist, url.endsWith('/') ? url + 'index.html' : url);
+    const file = url.startsWith('/bench-engine/')
+      ? path.join(benchEngine, url.slice('/bench-engine/'.length))
+      : path.join(dist, url.endsWith('/') ? url + 'index.html' : url);
     fs.readFile(file, (err, body) => {
       if (err) { res.writeHead(404); res.end(); return; }
       res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
@@ -33,6 +42,70 @@ const quantile = (xs, p) => {
 };
 const summary = (xs) => ({ runs: xs.length, median: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: quantile(xs, 1) });
 
+/** The engine-only build as www/build/post-build.mjs makes it (release profile, wasm-opt
+ * -Oz), plus the `bench-hooks` exports, into benchEngine. */
+function buildBenchEngine() {
+  const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wasm = run('cargo', [
+    'rustc', '--lib', '--crate-type', 'cdylib', '--release', '--locked', '--offline',
+    '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'bench-hooks',
+    '--message-format', 'json-render-diagnostics',
+  ]).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && /#huiqi@/.test(m.package_id ?? '') && m.target.kind.includes('cdylib'))
+    ?.filenames.find((f) => f.endsWith('.wasm'));
+  if (!wasm) throw new Error('bench-hooks build: no wasm in cargo\'s messages');
+  fs.rmSync(benchEngine, { recursive: true, force: true });
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', benchEngine, '--out-name', 'huiqi_engine', wasm]);
+  run('wasm-opt', ['-Oz', path.join(benchEngine, 'huiqi_engine_bg.wasm'), '-o', path.join(benchEngine, 'huiqi_engine_bg.wasm')]);
+  fs.copyFileSync(path.join(root, 'www/engine/huiqi.js'), path.join(benchEngine, 'huiqi.js'));
+}
+
+/** The full profile the criterion benchmark uses (every fact answered within its bounds),
+ * and the date on which the most benefits are in force, as natively. Runs in the page. */
+const BENCH_PROFILE = `(api) => {
+  const full = {};
+  const clamp = (v, f) => String(Math.min(Math.max(v, Number(f.min ?? v)), Number(f.max ?? v)));
+  for (const f of api.facts().facts) {
+    full[f.id] = { bool: true, money: clamp(15000000, f), count: clamp(3, f), percent: '5%', date: '2024-06-30', choice: f.options[0]?.id }[f.kind];
+  }
+  full.district = 'binjiang';
+  full.rd_spend_prev = '1000万';
+  const benefits = api.documents().flatMap((d) => d.benefits);
+  const inForce = (d) => benefits.filter((b) => b.valid_from <= d && (b.valid_to === null || d <= b.valid_to)).length;
+  const asOf = benefits.map((b) => b.valid_from).reduce((best, d) => (inForce(d) > inForce(best) || (inForce(d) === inForce(best) && d > best) ? d : best));
+  return { full, asOf, inForce: inForce(asOf) };
+}`;
+
+/** The engine alone in wasm: answers read once, then evaluated 1000 times (batches of 10,
+ * because the browser coarsens performance.now() to 100 µs). */
+async function wasmEvaluation(browser, base) {
+  buildBenchEngine();
+  const page = await browser.newPage();
+  await page.goto(base + 'bench.html');
+  const result = await page.evaluate(async (benchProfile) => {
+    const api = await import('./bench-engine/huiqi.js');
+    await api.default({ rules: await (await fetch('./rules.json')).text() });
+    const { full, asOf, inForce } = eval(benchProfile)(api);
+    const time = (answers) => {
+      api.benchPrepare(JSON.stringify(answers), asOf);
+      let eligible = 0;
+      for (let i = 0; i < 50; i++) eligible = api.benchEvaluate(); // warm up
+      const batches = [];
+      for (let b = 0; b < 100; b++) {
+        const t0 = performance.now();
+        for (let i = 0; i < 10; i++) api.benchEvaluate();
+        batches.push(((performance.now() - t0) / 10) * 1000); // µs per run
+      }
+      return { batches, eligible };
+    };
+    const f = time(full);
+    const e = time({});
+    return { asOf, inForce, eligible: f.eligible, full: f.batches, empty: e.batches };
+  }, BENCH_PROFILE);
+  await page.close();
+  return { asOf: result.asOf, inForce: result.inForce, eligible: result.eligible, full: summary(result.full), empty: summary(result.empty) };
+}
+
 /** Evaluation through the JS API: `summary` (the engine's numbers) and `evaluate` (the
  * full report with every clause and reason in words). performance.now() is coarsened in the browser (100 µs
  * without cross-origin isolation), so runs are timed in batches of 10: the median is the
@@ -40,21 +113,10 @@ const summary = (xs) => ({ runs: xs.length, median: quantile(xs, 0.5), p95: quan
 async function engineEvaluation(browser, base) {
   const page = await browser.newPage();
   await page.goto(base + 'bench.html');
-  const result = await page.evaluate(async () => {
+  const result = await page.evaluate(async (benchProfile) => {
     const api = await import('./engine/huiqi.js');
     await api.default(); // start(): the wasm and rules.json
-    // The same full profile as the criterion benchmark: every fact answered within bounds.
-    const full = {};
-    const clamp = (v, f) => String(Math.min(Math.max(v, Number(f.min ?? v)), Number(f.max ?? v)));
-    for (const f of api.facts().facts) {
-      full[f.id] = { bool: true, money: clamp(15000000, f), count: clamp(3, f), percent: '5%', date: '2024-06-30', choice: f.options[0]?.id }[f.kind];
-    }
-    full.district = 'binjiang';
-    full.rd_spend_prev = '1000万';
-    // The date on which most benefits are in force, as natively.
-    const benefits = api.documents().flatMap((d) => d.benefits);
-    const inForce = (d) => benefits.filter((b) => b.valid_from <= d && (b.valid_to === null || d <= b.valid_to)).length;
-    const asOf = benefits.map((b) => b.valid_from).reduce((best, d) => (inForce(d) > inForce(best) || (inForce(d) === inForce(best) && d > best) ? d : best));
+    const { full, asOf, inForce } = eval(benchProfile)(api);
     const time = (call, profile) => {
       for (let i = 0; i < 50; i++) call(profile, { asOf }); // warm up
       const batches = [];
@@ -68,14 +130,14 @@ async function engineEvaluation(browser, base) {
     const report = api.evaluate(full, { asOf });
     return {
       asOf,
-      inForce: inForce(asOf),
+      inForce,
       eligible: report.benefits.filter((b) => b.status === 'eligible').length,
       full: time(api.summary, full),
       empty: time(api.summary, {}),
       reportFull: time(api.evaluate, full),
       reportEmpty: time(api.evaluate, {}),
     };
-  });
+  }, BENCH_PROFILE);
   await page.close();
   const { asOf, inForce, eligible } = result;
   const timed = ['full', 'empty', 'reportFull', 'reportEmpty'].map((k) => [k, summary(result[k])]);
@@ -141,7 +203,9 @@ async function answerToResults(browser, base) {
   return { dom: summary(samples.dom), painted: summary(samples.painted) };
 }
 
-async function browserBenchmarks() {
+/** Every browser benchmark, or those named in `only` (wasm, evaluation, load, answer). */
+async function browserBenchmarks(only = []) {
+  const wanted = (name) => only.length === 0 || only.includes(name);
   const server = await serve();
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({
@@ -149,12 +213,15 @@ async function browserBenchmarks() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    return {
-      evaluation: await engineEvaluation(browser, base),
-      load: await loadToInteractive(browser, base, 1),
-      loadThrottled: await loadToInteractive(browser, base, 4),
-      answer: await answerToResults(browser, base),
-    };
+    const results = {};
+    if (wanted('wasm')) results.wasm = await wasmEvaluation(browser, base);
+    if (wanted('evaluation')) results.evaluation = await engineEvaluation(browser, base);
+    if (wanted('load')) {
+      results.load = await loadToInteractive(browser, base, 1);
+      results.loadThrottled = await loadToInteractive(browser, base, 4);
+    }
+    if (wanted('answer')) results.answer = await answerToResults(browser, base);
+    return results;
   } finally {
     await browser.close();
     server.close();
@@ -164,5 +231,5 @@ async function browserBenchmarks() {
 module.exports = { browserBenchmarks };
 
 if (require.main === module) {
-  browserBenchmarks().then((r) => console.log(JSON.stringify(r, null, 2)));
+  browserBenchmarks(process.argv.slice(2)).then((r) => console.log(JSON.stringify(r, null, 2)));
 }
