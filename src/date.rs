@@ -64,7 +64,13 @@ impl Date {
 
     /// Today in China Standard Time (UTC+8), from seconds since the Unix epoch.
     pub fn from_unix_seconds_cst(seconds: i64) -> Option<Date> {
-        Date::from_unix_days((seconds + 8 * 3600).div_euclid(86_400))
+        Date::from_unix_days(seconds.checked_add(8 * 3600)?.div_euclid(86_400))
+    }
+
+    /// Today in Hangzhou from a JavaScript clock (`Date.now()`, milliseconds). A clock
+    /// too far off to be a date gives 2026-01-01, so a page still opens.
+    pub fn from_js_clock(millis: f64) -> Date {
+        Date::from_unix_seconds_cst((millis / 1000.0) as i64).unwrap_or(Date { year: 2026, month: 1, day: 1 })
     }
 }
 
@@ -101,5 +107,8 @@ mod tests {
         assert_eq!(Date::from_unix_days(19_723).unwrap().to_string(), "2024-01-01");
         // 2024-06-30 16:30 UTC is already 2024-07-01 in Hangzhou.
         assert_eq!(Date::from_unix_seconds_cst(1_719_765_000).unwrap().to_string(), "2024-07-01");
+        assert_eq!(Date::from_js_clock(1_719_765_000_000.0).to_string(), "2024-07-01");
+        assert_eq!(Date::from_js_clock(f64::NAN).to_string(), "1970-01-01");
+        assert_eq!(Date::from_js_clock(1e300).to_string(), "2026-01-01");
     }
 }

@@ -49,8 +49,7 @@ fn put_in_use(bundle: Bundle) -> Rc<Bundle> {
 
 /// Today in Hangzhou, from the host's clock.
 fn today() -> Date {
-    let seconds = (js_sys::Date::now() / 1000.0) as i64;
-    Date::from_unix_seconds_cst(seconds).unwrap_or(Date { year: 2026, month: 1, day: 1 })
+    Date::from_js_clock(js_sys::Date::now())
 }
 
 fn thrown(error: ApiError) -> JsValue {

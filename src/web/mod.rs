@@ -58,8 +58,7 @@ impl Kiosk {
 
 /// Today in Hangzhou, from the browser clock.
 pub fn today() -> Date {
-    let millis = js_sys::Date::now();
-    Date::from_unix_seconds_cst((millis / 1000.0) as i64).unwrap_or(Date { year: 2026, month: 1, day: 1 })
+    Date::from_js_clock(js_sys::Date::now())
 }
 
 fn mount(root: web_sys::Element, setup: Setup) {
