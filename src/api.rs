@@ -570,6 +570,23 @@ mod tests {
     }
 
     #[test]
+    fn answers_are_read_from_text_in_the_order_given_and_the_last_of_a_repeated_key_counts() {
+        let b = bundle();
+        let options = Options { as_of: TODAY, lang: Lang::En };
+        let e = summary(&b, r#"{"rd_spend": "-1", "district": "mars"}"#, options).unwrap_err();
+        assert_eq!(e.errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["profile.rd_spend", "profile.district"]);
+        // As JSON.parse reads it: {"district": "binjiang"}.
+        let twice = summary(&b, r#"{"district": "mars", "district": "binjiang"}"#, options).unwrap();
+        let once = summary(&b, r#"{"district": "binjiang"}"#, options).unwrap();
+        assert_eq!(twice, once);
+        assert!(summary(&b, r#"{"district": "binjiang", "district": "mars"}"#, options).is_err());
+        let e = summary(&b, "[1, 2]", options).unwrap_err();
+        assert_eq!((e.field(), e.message.contains("an array")), ("profile", true), "{}", e.message);
+        let e = summary(&b, "{\"district\": ", options).unwrap_err();
+        assert!(e.message.contains("not JSON"), "{}", e.message);
+    }
+
+    #[test]
     fn the_built_in_bundle_is_known_by_its_hash() {
         let b = load_bundle(crate::bundle::EMBEDDED_JSON, Some(crate::bundle::EMBEDDED_HASH), Lang::Zh).unwrap();
         assert_eq!(b.hash, crate::bundle::EMBEDDED_HASH.trim());

@@ -209,10 +209,13 @@ impl Catalogue {
     }
 
     fn read_into(&self, profile: &mut Profile, errors: &mut Vec<AnswerError>, id: &str, raw: RawAnswer) {
+        // A key given twice in JSON text: the last one counts, as in JSON.parse.
+        errors.retain(|e| e.fact != id);
         let Some(i) = self.index_of(id) else {
             errors.push(AnswerError { fact: id.to_string(), problem: Problem::UnknownFact });
             return;
         };
+        profile.values[i] = None;
         match self.read_answer(i, raw) {
             Ok(value) => profile.values[i] = value,
             Err(problem) => errors.push(AnswerError { fact: id.to_string(), problem }),

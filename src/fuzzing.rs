@@ -46,6 +46,14 @@ pub fn evaluate_profile(data: &[u8]) {
 
     let bundle = embedded();
     let (profile, errors) = bundle.catalogue.read_profile(&answers);
+    // The JS API reads the same text in one pass, without the JSON tree: same answers,
+    // same errors (a key given twice: the last one counts in both).
+    if let (Ok(text), true) = (std::str::from_utf8(body), answers.is_object()) {
+        let (streamed, mut streamed_errors) = bundle.catalogue.read_profile_text(text).expect("a JSON object reads as answers");
+        // The tree has its keys sorted; the text keeps the order given.
+        streamed_errors.sort_by(|a, b| a.fact.cmp(&b.fact));
+        assert_eq!((streamed, streamed_errors), (profile.clone(), errors.clone()), "the one-pass reader disagrees");
+    }
     for e in &errors {
         assert!(!e.message(Lang::Zh).is_empty() && !e.message(Lang::En).is_empty());
     }
