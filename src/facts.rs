@@ -162,6 +162,28 @@ impl Catalogue {
         Catalogue { sections: spec.sections, facts, derived: spec.derived, index }
     }
 
+    /// Every fact answered with a plausible value inside its bounds (a Binjiang company
+    /// that spent 1000万 on R&D last year): the full profile the benchmarks evaluate.
+    pub fn full_answers(&self) -> serde_json::Value {
+        use serde_json::json;
+        let mut map = serde_json::Map::new();
+        for f in &self.facts {
+            let within = |v: i64| Decimal::from(v).clamp(f.min, f.max).to_string();
+            let value = match f.spec.kind {
+                FactKind::Bool => json!(true),
+                FactKind::Money => json!(within(15_000_000)),
+                FactKind::Count => json!(within(3)),
+                FactKind::Percent => json!("5%"),
+                FactKind::Date => json!("2024-06-30"),
+                FactKind::Choice => json!(f.spec.options[0].id),
+            };
+            map.insert(f.spec.id.clone(), value);
+        }
+        map.insert("district".into(), json!("binjiang"));
+        map.insert("rd_spend_prev".into(), json!("1000万"));
+        serde_json::Value::Object(map)
+    }
+
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()
     }
