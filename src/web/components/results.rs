@@ -1,12 +1,15 @@
 use super::benefit_card::BenefitCard;
-use crate::report::EvaluationReport;
+use crate::report::{BenefitReport, EvaluationReport};
 use crate::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
+    /// The totals and the benefits not in force.
     pub report: Rc<EvaluationReport>,
+    /// The benefits in force, in words.
+    pub benefits: Rc<Vec<Rc<BenefitReport>>>,
     pub lang: Lang,
 }
 
@@ -17,15 +20,15 @@ pub fn results(props: &ResultsProps) -> Html {
     let r = &props.report;
     let lang = props.lang;
     let in_force = |status: &'static str| {
-        r.benefits.iter().filter(move |b| b.validity == "in_force" && b.status == status).collect::<Vec<_>>()
+        props.benefits.iter().filter(move |b| b.validity == "in_force" && b.status == status).collect::<Vec<_>>()
     };
     let eligible = in_force("eligible");
     let needs = in_force("needs_answers");
     let superseded = in_force("superseded");
     let not_eligible = in_force("not_eligible");
     let not_in_force = r.not_in_force;
-    let cards = |list: &[&crate::report::BenefitReport]| -> Html {
-        list.iter().map(|b| html! { <BenefitCard key={b.id.clone()} benefit={(*b).clone()} {lang} /> }).collect()
+    let cards = |list: &[&Rc<BenefitReport>]| -> Html {
+        list.iter().map(|&b| html! { <BenefitCard key={b.id.clone()} benefit={b.clone()} {lang} /> }).collect()
     };
 
     html! {
