@@ -80,7 +80,7 @@ pub struct BenefitReport {
     pub funding: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutOfForce {
     pub id: String,
     pub name: String,
@@ -173,41 +173,25 @@ pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationRepor
 /// The report with only the benefits `keep` selects put in words; the totals and the
 /// count of benefits not in force still cover the whole evaluation.
 pub fn report_where(bundle: &Bundle, eval: &Evaluation, lang: Lang, keep: impl Fn(&BenefitResult) -> bool) -> EvaluationReport {
-    let district_options = &bundle.catalogue.fact(bundle.district_fact()).options;
-    let district = eval.district.and_then(|c| district_options.get(c as usize)).map(|o| &o.id);
-    let benefits = eval.results.iter().filter(|r| keep(r)).map(|r| benefit_report(bundle, eval, r, lang)).collect();
+    EvaluationReport {
+        benefits: eval.results.iter().filter(|r| keep(r)).map(|r| benefit_report(bundle, eval, r, lang)).collect(),
+        out_of_force: out_of_force(bundle, eval, lang),
+        ..report_totals(bundle, eval, lang)
+    }
+}
+
+/// The report without any benefit in it (`benefits` and `out_of_force` empty): the totals
+/// and counts, which change with almost every answer. The app adds the benefits with
+/// `BenefitReports` and `out_of_force`, each only when they change.
+pub fn report_totals(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationReport {
     let t = &eval.totals;
     EvaluationReport {
         bundle: BundleRef { version: bundle.version.clone(), hash: bundle.hash.clone() },
         as_of: eval.as_of.to_string(),
         lang,
-        benefits,
+        benefits: Vec::new(),
+        out_of_force: Vec::new(),
         not_in_force: eval.results.iter().filter(|r| r.validity != Validity::InForce).count(),
-        out_of_force: eval
-            .results
-            .iter()
-            .filter(|r| r.validity != Validity::InForce)
-            .filter(|r| {
-                // Only documents for this company's district (or the whole city).
-                let doc = &bundle.documents[bundle.benefits[r.benefit].document];
-                match (&doc.district, district) {
-                    (None, _) => true,
-                    (Some(d), Some(answered)) => d == answered,
-                    (Some(_), None) => false,
-                }
-            })
-            .map(|r| {
-                let b = &bundle.benefits[r.benefit];
-                OutOfForce {
-                    id: b.id.clone(),
-                    name: b.name.get(lang).to_string(),
-                    document_title: bundle.documents[b.document].title.get(lang).to_string(),
-                    validity: validity_code(r.validity),
-                    valid_from: b.valid.from.to_string(),
-                    valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
-                }
-            })
-            .collect(),
         totals: TotalsReport {
             province: format_yuan(t.province),
             city: format_yuan(t.city),
@@ -234,6 +218,39 @@ pub fn report_where(bundle: &Bundle, eval: &Evaluation, lang: Lang, keep: impl F
             })
             .collect(),
     }
+}
+
+/// The benefits not in force on the date that would apply to the company's district (or
+/// the whole city), by name and dates. Depends only on the date, the district and the
+/// language.
+pub fn out_of_force(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> Vec<OutOfForce> {
+    let district_options = &bundle.catalogue.fact(bundle.district_fact()).options;
+    let district = eval.district.and_then(|c| district_options.get(c as usize)).map(|o| &o.id);
+    eval
+        .results
+        .iter()
+        .filter(|r| r.validity != Validity::InForce)
+        .filter(|r| {
+            // Only documents for this company's district (or the whole city).
+            let doc = &bundle.documents[bundle.benefits[r.benefit].document];
+            match (&doc.district, district) {
+                (None, _) => true,
+                (Some(d), Some(answered)) => d == answered,
+                (Some(_), None) => false,
+            }
+        })
+        .map(|r| {
+            let b = &bundle.benefits[r.benefit];
+            OutOfForce {
+                id: b.id.clone(),
+                name: b.name.get(lang).to_string(),
+                document_title: bundle.documents[b.document].title.get(lang).to_string(),
+                validity: validity_code(r.validity),
+                valid_from: b.valid.from.to_string(),
+                valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
+            }
+        })
+        .collect()
 }
 
 /// Benefits in words kept from one evaluation to the next, so that a changed answer puts

@@ -10,7 +10,7 @@ use crate::share::{SavedAnswers, ShareError};
 use super::state::{Action, Answers};
 use super::{today, SharedBundle, Setup};
 use crate::engine::next_questions;
-use crate::report::{report_where, BenefitReports};
+use crate::report::{out_of_force, report_totals, BenefitReports};
 use crate::{evaluate, Date, Lang, Validity};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -97,11 +97,12 @@ pub fn app(props: &AppProps) -> Html {
     let (profile, errors) = catalogue.read_profile(&answers.to_json());
     let evaluation = evaluate(bundle, &profile, answers.as_of);
     // Benefits in force are explained in full, each put in words again only when its
-    // result changed (so its card is not rendered again either); the report itself
-    // carries the totals and the others, which only get a line with their dates.
+    // result changed (so its card is not rendered again either). The others only get a
+    // line with their dates, which only the date, the district and the language change.
     let explained = use_mut_ref(BenefitReports::default);
     let benefits = Rc::new(explained.borrow_mut().update(bundle, &evaluation, lang, |r| r.validity == Validity::InForce));
-    let report = Rc::new(report_where(bundle, &evaluation, lang, |_| false));
+    let report = Rc::new(report_totals(bundle, &evaluation, lang));
+    let out_of_force = use_memo((answers.as_of, evaluation.district, lang), |_| out_of_force(bundle, &evaluation, lang));
     // These maps and sets are filled by insert, not collect(): collecting into a BTreeMap
     // sorts first, and each such sort is its own few KB of WASM.
     let mut values: BTreeMap<usize, String> = BTreeMap::new();
@@ -226,7 +227,7 @@ pub fn app(props: &AppProps) -> Html {
                     {on_answer}
                 />
                 <div class="results-column">
-                    <Results report={report.clone()} benefits={benefits.clone()} {lang} />
+                    <Results report={report.clone()} benefits={benefits.clone()} {out_of_force} {lang} />
                     <SubsidyChart bundle={props.bundle.clone()} {lang} profile={Rc::new(profile)} as_of={answers.as_of} candidates={Rc::new(numeric)} />
                     // A kiosk is shared by strangers: no links or files to carry answers away.
                     if kiosk.is_none() {

@@ -1,15 +1,18 @@
 use super::benefit_card::BenefitCard;
-use crate::report::{BenefitReport, EvaluationReport};
+use super::out_of_force::OutOfForceList;
+use crate::report::{BenefitReport, EvaluationReport, OutOfForce};
 use crate::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
-    /// The totals and the benefits not in force.
+    /// The totals.
     pub report: Rc<EvaluationReport>,
     /// The benefits in force, in words.
     pub benefits: Rc<Vec<Rc<BenefitReport>>>,
+    /// Those that would apply but are not in force on the date.
+    pub out_of_force: Rc<Vec<OutOfForce>>,
     pub lang: Lang,
 }
 
@@ -65,23 +68,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 <h3>{ lang.pick("待补充信息", "Needs more answers") }</h3>
                 <div class="benefit-list">{ cards(&needs) }</div>
             }
-            if !r.out_of_force.is_empty() {
-                <details class="out-of-force" id="out-of-force">
-                    <summary>{ format!("{} ({})", lang.pick("不在有效期内", "Not in force on this date"), r.out_of_force.len()) }</summary>
-                    <ul>
-                        { for r.out_of_force.iter().map(|b| html! {
-                            <li id={format!("out-{}", b.id)}>
-                                <span class={classes!("status", b.validity)}>
-                                    { if b.validity == "expired" { lang.pick("已失效", "expired") } else { lang.pick("尚未生效", "not yet in force") } }
-                                </span>
-                                { " " }{ &b.name }
-                                <span class="dates">{ format!(" · {} · {} – {}", b.document_title, b.valid_from,
-                                    b.valid_to.clone().unwrap_or_else(|| lang.pick("未规定", "no end date").into())) }</span>
-                            </li>
-                        }) }
-                    </ul>
-                </details>
-            }
+            <OutOfForceList benefits={props.out_of_force.clone()} {lang} />
             if !not_eligible.is_empty() {
                 <details class="not-eligible">
                     <summary>{ format!("{} ({})", lang.pick("不符合条件", "Not eligible"), not_eligible.len()) }</summary>
