@@ -136,6 +136,22 @@ impl Evaluation {
     pub fn missing_of(&self, r: &BenefitResult) -> &[usize] {
         &self.missing[r.missing.clone()]
     }
+
+    /// Whether benefit result `r` of this evaluation came out exactly as `o` of `other`:
+    /// the same status, amounts, checks and missing facts. The ranges are positions in
+    /// each evaluation's own lists, so their contents are compared, not the ranges.
+    pub fn same_result(&self, r: &BenefitResult, other: &Evaluation, o: &BenefitResult) -> bool {
+        // Destructured in full, so a new field cannot be left out of the comparison.
+        let BenefitResult { benefit, validity, status, amount, max_amount, trace, checks: _, missing: _ } = r;
+        *benefit == o.benefit
+            && *validity == o.validity
+            && *status == o.status
+            && *amount == o.amount
+            && *max_amount == o.max_amount
+            && *trace == o.trace
+            && self.checks_of(r) == other.checks_of(o)
+            && self.missing_of(r) == other.missing_of(o)
+    }
 }
 
 fn validity(benefit: &Benefit, as_of: Date) -> Validity {

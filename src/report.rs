@@ -8,6 +8,7 @@ use crate::money::{format_wan, format_yuan};
 use crate::rules::{Frequency, Level};
 use crate::text::Lang;
 use serde::Serialize;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvaluationReport {
@@ -30,7 +31,9 @@ pub struct BundleRef {
     pub hash: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Eq as well, so that comparing two `Rc<BenefitReport>` (the app's props) is by pointer
+/// first: an unchanged benefit keeps its `Rc` (see `BenefitReports`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BenefitReport {
     pub id: String,
     pub document: String,
@@ -77,7 +80,7 @@ pub struct BenefitReport {
     pub funding: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutOfForce {
     pub id: String,
     pub name: String,
@@ -88,19 +91,19 @@ pub struct OutOfForce {
     pub valid_to: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QuestionRef {
     pub id: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConditionReport {
     pub text: String,
     pub holds: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Citation {
     pub document_title: String,
     pub issuer: String,
@@ -170,120 +173,25 @@ pub fn report(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationRepor
 /// The report with only the benefits `keep` selects put in words; the totals and the
 /// count of benefits not in force still cover the whole evaluation.
 pub fn report_where(bundle: &Bundle, eval: &Evaluation, lang: Lang, keep: impl Fn(&BenefitResult) -> bool) -> EvaluationReport {
-    let district_options = &bundle.catalogue.fact(bundle.district_fact()).options;
-    let district = eval.district.and_then(|c| district_options.get(c as usize)).map(|o| &o.id);
-    let benefits = eval
-        .results
-        .iter()
-        .filter(|r| keep(r))
-        .map(|r| {
-            let b = &bundle.benefits[r.benefit];
-            let doc = &bundle.documents[b.document];
-            let checks = eval.checks_of(r);
-            let conditions: Vec<ConditionReport> = checks
-                .iter()
-                .map(|c| ConditionReport { text: explain::check(bundle, &b.conditions[c.condition], c, lang), holds: c.holds })
-                .collect();
-            let failing = checks
-                .iter()
-                .zip(&conditions)
-                .filter(|(c, _)| c.holds == Some(false))
-                .map(|(_, report)| report.text.clone())
-                .collect();
-            BenefitReport {
-                id: b.id.clone(),
-                document: doc.id.clone(),
-                level: doc.level,
-                district: doc.district.clone(),
-                name: b.name.get(lang).to_string(),
-                status: status_code(r.status),
-                validity: validity_code(r.validity),
-                status_text: explain::status_label(r.status, r.validity, lang),
-                amount: r.amount.map(format_yuan),
-                amount_wan: r.amount.map(format_wan),
-                amount_text: match (r.amount, r.status) {
-                    (Some(a), _) => Some(format!("{}{}", up_to_prefix(b.up_to, lang), explain::money(a, lang))),
-                    (None, Status::Eligible) => Some(lang.pick("金额按具体情况核定", "amount decided case by case").into()),
-                    _ => None,
-                },
-                case_by_case: r.status == Status::Eligible && r.amount.is_none(),
-                up_to: b.up_to,
-                cap: b.cap.map(format_yuan),
-                max_amount: r.max_amount.map(format_yuan),
-                max_amount_text: r.max_amount.map(|m| format!("{}{}", lang.pick("最多可达 ", "could be up to "), explain::money(m, lang))),
-                superseded_by: match r.status {
-                    Status::Superseded { by, .. } => Some(bundle.benefits[by].id.clone()),
-                    _ => None,
-                },
-                frequency: b.frequency,
-                years: b.years,
-                amount_rule: explain::amount_rule(bundle, b, lang),
-                trace: r.trace.as_ref().zip(r.amount).map(|(t, a)| explain::amount_trace(bundle, b, t, a, lang)),
-                conditions,
-                failing,
-                missing: eval.missing_of(r).iter().map(|&f| bundle.catalogue.fact(f).id.clone()).collect(),
-                missing_questions: eval
-                    .missing_of(r)
-                    .iter()
-                    .map(|&f| {
-                        let fact = bundle.catalogue.fact(f);
-                        QuestionRef { id: fact.id.clone(), label: fact.label.get(lang).to_string() }
-                    })
-                    .collect(),
-                error: match r.status {
-                    Status::Error(EvalErrorKind::Overflow) => Some(lang.pick("数值过大，无法计算", "numbers too large to compute").into()),
-                    Status::Error(EvalErrorKind::DivisionByZero) => Some(lang.pick("除数为零", "division by zero").into()),
-                    _ => None,
-                },
-                citation: Citation {
-                    document_title: doc.title.get(lang).to_string(),
-                    issuer: doc.issuer.get(lang).to_string(),
-                    number: doc.number.clone(),
-                    article: b.article.clone(),
-                    clause: b.clause.clone(),
-                    seed: doc.source.seed.clone(),
-                    line: b.source_line,
-                },
-                authority: b.authority.get(lang).to_string(),
-                valid_from: b.valid.from.to_string(),
-                valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
-                reading: b.reading.as_ref().map(|t| t.get(lang).to_string()),
-                funding: doc.funding.as_ref().map(|t| t.get(lang).to_string()),
-            }
-        })
-        .collect();
+    EvaluationReport {
+        benefits: eval.results.iter().filter(|r| keep(r)).map(|r| benefit_report(bundle, eval, r, lang)).collect(),
+        out_of_force: out_of_force(bundle, eval, lang),
+        ..report_totals(bundle, eval, lang)
+    }
+}
+
+/// The report without any benefit in it (`benefits` and `out_of_force` empty): the totals
+/// and counts, which change with almost every answer. The app adds the benefits with
+/// `BenefitReports` and `out_of_force`, each only when they change.
+pub fn report_totals(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationReport {
     let t = &eval.totals;
     EvaluationReport {
         bundle: BundleRef { version: bundle.version.clone(), hash: bundle.hash.clone() },
         as_of: eval.as_of.to_string(),
         lang,
-        benefits,
+        benefits: Vec::new(),
+        out_of_force: Vec::new(),
         not_in_force: eval.results.iter().filter(|r| r.validity != Validity::InForce).count(),
-        out_of_force: eval
-            .results
-            .iter()
-            .filter(|r| r.validity != Validity::InForce)
-            .filter(|r| {
-                // Only documents for this company's district (or the whole city).
-                let doc = &bundle.documents[bundle.benefits[r.benefit].document];
-                match (&doc.district, district) {
-                    (None, _) => true,
-                    (Some(d), Some(answered)) => d == answered,
-                    (Some(_), None) => false,
-                }
-            })
-            .map(|r| {
-                let b = &bundle.benefits[r.benefit];
-                OutOfForce {
-                    id: b.id.clone(),
-                    name: b.name.get(lang).to_string(),
-                    document_title: bundle.documents[b.document].title.get(lang).to_string(),
-                    validity: validity_code(r.validity),
-                    valid_from: b.valid.from.to_string(),
-                    valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
-                }
-            })
-            .collect(),
         totals: TotalsReport {
             province: format_yuan(t.province),
             city: format_yuan(t.city),
@@ -309,5 +217,200 @@ pub fn report_where(bundle: &Bundle, eval: &Evaluation, lang: Lang, keep: impl F
                 clause: bundle.company_caps[a.cap].clause.clone(),
             })
             .collect(),
+    }
+}
+
+/// The benefits not in force on the date that would apply to the company's district (or
+/// the whole city), by name and dates. Depends only on the date, the district and the
+/// language.
+pub fn out_of_force(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> Vec<OutOfForce> {
+    let district_options = &bundle.catalogue.fact(bundle.district_fact()).options;
+    let district = eval.district.and_then(|c| district_options.get(c as usize)).map(|o| &o.id);
+    eval
+        .results
+        .iter()
+        .filter(|r| r.validity != Validity::InForce)
+        .filter(|r| {
+            // Only documents for this company's district (or the whole city).
+            let doc = &bundle.documents[bundle.benefits[r.benefit].document];
+            match (&doc.district, district) {
+                (None, _) => true,
+                (Some(d), Some(answered)) => d == answered,
+                (Some(_), None) => false,
+            }
+        })
+        .map(|r| {
+            let b = &bundle.benefits[r.benefit];
+            OutOfForce {
+                id: b.id.clone(),
+                name: b.name.get(lang).to_string(),
+                document_title: bundle.documents[b.document].title.get(lang).to_string(),
+                validity: validity_code(r.validity),
+                valid_from: b.valid.from.to_string(),
+                valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// Benefits in words kept from one evaluation to the next, so that a changed answer puts
+/// in words again only the benefits whose result it changed (the app re-evaluates on every
+/// keystroke, and the words for every benefit in force are hundreds of KB). A reused
+/// report is the same `Rc`, so a view can tell it unchanged by pointer.
+#[derive(Default)]
+pub struct BenefitReports {
+    last: Option<(Evaluation, Lang)>,
+    /// By benefit index: the report made for the result in `last`.
+    reports: Vec<Option<Rc<BenefitReport>>>,
+}
+
+impl BenefitReports {
+    /// The benefits of `eval` that `keep` selects, in words, as `benefit_report` gives them.
+    /// Always call with the same bundle.
+    pub fn update(&mut self, bundle: &Bundle, eval: &Evaluation, lang: Lang, keep: impl Fn(&BenefitResult) -> bool) -> Vec<Rc<BenefitReport>> {
+        let mut reports = vec![None; bundle.benefits.len()];
+        let mut kept = Vec::new();
+        for r in eval.results.iter().filter(|r| keep(r)) {
+            let before = match &self.last {
+                // Results are in benefit order (the engine indexes them so too).
+                Some((last, last_lang)) if *last_lang == lang => last
+                    .results
+                    .get(r.benefit)
+                    .filter(|o| eval.same_result(r, last, o))
+                    .and_then(|_| self.reports[r.benefit].clone()),
+                _ => None,
+            };
+            let report = before.unwrap_or_else(|| Rc::new(benefit_report(bundle, eval, r, lang)));
+            reports[r.benefit] = Some(report.clone());
+            kept.push(report);
+        }
+        self.last = Some((eval.clone(), lang));
+        self.reports = reports;
+        kept
+    }
+}
+
+/// One benefit of an evaluation in words: its conditions, amount, clause and dates.
+pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lang: Lang) -> BenefitReport {
+    let b = &bundle.benefits[r.benefit];
+    let doc = &bundle.documents[b.document];
+    let checks = eval.checks_of(r);
+    let conditions: Vec<ConditionReport> = checks
+        .iter()
+        .map(|c| ConditionReport { text: explain::check(bundle, &b.conditions[c.condition], c, lang), holds: c.holds })
+        .collect();
+    let failing = checks
+        .iter()
+        .zip(&conditions)
+        .filter(|(c, _)| c.holds == Some(false))
+        .map(|(_, report)| report.text.clone())
+        .collect();
+    BenefitReport {
+        id: b.id.clone(),
+        document: doc.id.clone(),
+        level: doc.level,
+        district: doc.district.clone(),
+        name: b.name.get(lang).to_string(),
+        status: status_code(r.status),
+        validity: validity_code(r.validity),
+        status_text: explain::status_label(r.status, r.validity, lang),
+        amount: r.amount.map(format_yuan),
+        amount_wan: r.amount.map(format_wan),
+        amount_text: match (r.amount, r.status) {
+            (Some(a), _) => Some(format!("{}{}", up_to_prefix(b.up_to, lang), explain::money(a, lang))),
+            (None, Status::Eligible) => Some(lang.pick("金额按具体情况核定", "amount decided case by case").into()),
+            _ => None,
+        },
+        case_by_case: r.status == Status::Eligible && r.amount.is_none(),
+        up_to: b.up_to,
+        cap: b.cap.map(format_yuan),
+        max_amount: r.max_amount.map(format_yuan),
+        max_amount_text: r.max_amount.map(|m| format!("{}{}", lang.pick("最多可达 ", "could be up to "), explain::money(m, lang))),
+        superseded_by: match r.status {
+            Status::Superseded { by, .. } => Some(bundle.benefits[by].id.clone()),
+            _ => None,
+        },
+        frequency: b.frequency,
+        years: b.years,
+        amount_rule: explain::amount_rule(bundle, b, lang),
+        trace: r.trace.as_ref().zip(r.amount).map(|(t, a)| explain::amount_trace(bundle, b, t, a, lang)),
+        conditions,
+        failing,
+        missing: eval.missing_of(r).iter().map(|&f| bundle.catalogue.fact(f).id.clone()).collect(),
+        missing_questions: eval
+            .missing_of(r)
+            .iter()
+            .map(|&f| {
+                let fact = bundle.catalogue.fact(f);
+                QuestionRef { id: fact.id.clone(), label: fact.label.get(lang).to_string() }
+            })
+            .collect(),
+        error: match r.status {
+            Status::Error(EvalErrorKind::Overflow) => Some(lang.pick("数值过大，无法计算", "numbers too large to compute").into()),
+            Status::Error(EvalErrorKind::DivisionByZero) => Some(lang.pick("除数为零", "division by zero").into()),
+            _ => None,
+        },
+        citation: Citation {
+            document_title: doc.title.get(lang).to_string(),
+            issuer: doc.issuer.get(lang).to_string(),
+            number: doc.number.clone(),
+            article: b.article.clone(),
+            clause: b.clause.clone(),
+            seed: doc.source.seed.clone(),
+            line: b.source_line,
+        },
+        authority: b.authority.get(lang).to_string(),
+        valid_from: b.valid.from.to_string(),
+        valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
+        reading: b.reading.as_ref().map(|t| t.get(lang).to_string()),
+        funding: doc.funding.as_ref().map(|t| t.get(lang).to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{evaluate, Date};
+    use serde_json::json;
+
+    /// Answer by answer, as the app re-evaluates: what `BenefitReports` gives is always
+    /// what a fresh report would say, and unchanged benefits are not put in words again.
+    #[test]
+    fn reused_reports_match_fresh_ones() {
+        let bundle = Bundle::embedded().unwrap();
+        let in_force = |r: &BenefitResult| r.validity == Validity::InForce;
+        let mut cache = BenefitReports::default();
+        let mut answers = json!({});
+        let steps: Vec<(&str, &str, &str, Lang)> = vec![
+            ("2025-03-09", "", "", Lang::Zh),
+            ("2025-03-09", "district", "binjiang", Lang::Zh),
+            ("2025-03-09", "tech_enterprise", "true", Lang::Zh),
+            ("2025-03-09", "rd_spend_prev", "1000万", Lang::Zh),
+            ("2025-03-09", "rd_spend", "1200万", Lang::Zh),
+            ("2025-03-09", "rd_spend", "1237万", Lang::Zh),
+            ("2025-03-09", "rd_spend", "1237.0万", Lang::Zh),
+            ("2025-03-09", "rd_spend", "900万", Lang::Zh),
+            ("2025-03-09", "rd_spend", "900万", Lang::En),
+            ("2025-03-09", "tech_sme_scale", "true", Lang::En),
+            ("2024-01-01", "tech_sme_scale", "true", Lang::En),
+            ("2024-01-01", "district", "linan", Lang::En),
+            ("2024-01-01", "district", "linan", Lang::Zh),
+        ];
+        let mut reused = 0;
+        let mut last: Vec<Rc<BenefitReport>> = Vec::new();
+        for (as_of, fact, text, lang) in steps {
+            if !fact.is_empty() {
+                answers[fact] = json!(text);
+            }
+            let (profile, errors) = bundle.catalogue.read_profile(&answers);
+            assert!(errors.is_empty(), "{errors:?}");
+            let eval = evaluate(&bundle, &profile, Date::parse(as_of).unwrap());
+            let kept = cache.update(&bundle, &eval, lang, in_force);
+            let fresh = report_where(&bundle, &eval, lang, in_force).benefits;
+            assert_eq!(kept.iter().map(|b| (**b).clone()).collect::<Vec<_>>(), fresh, "{as_of} {fact}={text} {lang:?}");
+            reused += kept.iter().filter(|b| last.iter().any(|l| Rc::ptr_eq(l, b))).count();
+            last = kept;
+        }
+        assert!(reused > 1000, "only {reused} reports reused");
     }
 }

@@ -10,7 +10,7 @@ use crate::share::{SavedAnswers, ShareError};
 use super::state::{Action, Answers};
 use super::{today, SharedBundle, Setup};
 use crate::engine::next_questions;
-use crate::report::report_where;
+use crate::report::{out_of_force, report_totals, BenefitReports};
 use crate::{evaluate, Date, Lang, Validity};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -96,8 +96,13 @@ pub fn app(props: &AppProps) -> Html {
     let catalogue = &bundle.catalogue;
     let (profile, errors) = catalogue.read_profile(&answers.to_json());
     let evaluation = evaluate(bundle, &profile, answers.as_of);
-    // Benefits in force are explained in full; the others only get a line with their dates.
-    let report = Rc::new(report_where(bundle, &evaluation, lang, |r| r.validity == Validity::InForce));
+    // Benefits in force are explained in full, each put in words again only when its
+    // result changed (so its card is not rendered again either). The others only get a
+    // line with their dates, which only the date, the district and the language change.
+    let explained = use_mut_ref(BenefitReports::default);
+    let benefits = Rc::new(explained.borrow_mut().update(bundle, &evaluation, lang, |r| r.validity == Validity::InForce));
+    let report = Rc::new(report_totals(bundle, &evaluation, lang));
+    let out_of_force = use_memo((answers.as_of, evaluation.district, lang), |_| out_of_force(bundle, &evaluation, lang));
     // These maps and sets are filled by insert, not collect(): collecting into a BTreeMap
     // sorts first, and each such sort is its own few KB of WASM.
     let mut values: BTreeMap<usize, String> = BTreeMap::new();
@@ -222,7 +227,7 @@ pub fn app(props: &AppProps) -> Html {
                     {on_answer}
                 />
                 <div class="results-column">
-                    <Results report={report.clone()} {lang} />
+                    <Results report={report.clone()} benefits={benefits.clone()} {out_of_force} {lang} />
                     <SubsidyChart bundle={props.bundle.clone()} {lang} profile={Rc::new(profile)} as_of={answers.as_of} candidates={Rc::new(numeric)} />
                     // A kiosk is shared by strangers: no links or files to carry answers away.
                     if kiosk.is_none() {
@@ -231,7 +236,7 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             </main>
             }
-            <PrintReport report={report} {lang} answers={Rc::new(answered)} />
+            <PrintReport {report} {benefits} {lang} answers={Rc::new(answered)} />
             <footer class="colophon">
                 { format!("{} {} · {} {}", lang.pick("规则版本", "Rules"), bundle.version, lang.pick("内容哈希", "hash"), &bundle.hash[..16]) }
             </footer>

@@ -1,10 +1,12 @@
 use crate::report::BenefitReport;
 use crate::Lang;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct BenefitCardProps {
-    pub benefit: BenefitReport,
+    /// The same `Rc` while the benefit's result is unchanged: then the card is not rendered again.
+    pub benefit: Rc<BenefitReport>,
     pub lang: Lang,
 }
 

@@ -1,4 +1,5 @@
 pub mod benefit_card;
+pub mod out_of_force;
 pub mod question;
 pub mod questionnaire;
 pub mod policy_browser;

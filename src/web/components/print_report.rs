@@ -1,11 +1,14 @@
-use crate::report::EvaluationReport;
+use crate::report::{BenefitReport, EvaluationReport};
 use crate::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PrintReportProps {
+    /// The totals.
     pub report: Rc<EvaluationReport>,
+    /// The benefits in force, in words.
+    pub benefits: Rc<Vec<Rc<BenefitReport>>>,
     pub lang: Lang,
     /// The answers given, as (question, answer) in words.
     pub answers: Rc<Vec<(String, String)>>,
@@ -18,7 +21,7 @@ pub struct PrintReportProps {
 pub fn print_report(props: &PrintReportProps) -> Html {
     let r = &props.report;
     let lang = props.lang;
-    let listed = |status: &'static str| r.benefits.iter().filter(move |b| b.validity == "in_force" && b.status == status);
+    let listed = |status: &'static str| props.benefits.iter().filter(move |b| b.validity == "in_force" && b.status == status);
     html! {
         <section class="print-report" id="print-report" aria-hidden="true">
             <h1>{ lang.pick("惠企 · 政策测算报告", "Huiqi · subsidy report") }</h1>

@@ -1,12 +1,18 @@
 use super::benefit_card::BenefitCard;
-use crate::report::EvaluationReport;
+use super::out_of_force::OutOfForceList;
+use crate::report::{BenefitReport, EvaluationReport, OutOfForce};
 use crate::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
+    /// The totals.
     pub report: Rc<EvaluationReport>,
+    /// The benefits in force, in words.
+    pub benefits: Rc<Vec<Rc<BenefitReport>>>,
+    /// Those that would apply but are not in force on the date.
+    pub out_of_force: Rc<Vec<OutOfForce>>,
     pub lang: Lang,
 }
 
@@ -17,15 +23,15 @@ pub fn results(props: &ResultsProps) -> Html {
     let r = &props.report;
     let lang = props.lang;
     let in_force = |status: &'static str| {
-        r.benefits.iter().filter(move |b| b.validity == "in_force" && b.status == status).collect::<Vec<_>>()
+        props.benefits.iter().filter(move |b| b.validity == "in_force" && b.status == status).collect::<Vec<_>>()
     };
     let eligible = in_force("eligible");
     let needs = in_force("needs_answers");
     let superseded = in_force("superseded");
     let not_eligible = in_force("not_eligible");
     let not_in_force = r.not_in_force;
-    let cards = |list: &[&crate::report::BenefitReport]| -> Html {
-        list.iter().map(|b| html! { <BenefitCard key={b.id.clone()} benefit={(*b).clone()} {lang} /> }).collect()
+    let cards = |list: &[&Rc<BenefitReport>]| -> Html {
+        list.iter().map(|&b| html! { <BenefitCard key={b.id.clone()} benefit={b.clone()} {lang} /> }).collect()
     };
 
     html! {
@@ -62,23 +68,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 <h3>{ lang.pick("待补充信息", "Needs more answers") }</h3>
                 <div class="benefit-list">{ cards(&needs) }</div>
             }
-            if !r.out_of_force.is_empty() {
-                <details class="out-of-force" id="out-of-force">
-                    <summary>{ format!("{} ({})", lang.pick("不在有效期内", "Not in force on this date"), r.out_of_force.len()) }</summary>
-                    <ul>
-                        { for r.out_of_force.iter().map(|b| html! {
-                            <li id={format!("out-{}", b.id)}>
-                                <span class={classes!("status", b.validity)}>
-                                    { if b.validity == "expired" { lang.pick("已失效", "expired") } else { lang.pick("尚未生效", "not yet in force") } }
-                                </span>
-                                { " " }{ &b.name }
-                                <span class="dates">{ format!(" · {} · {} – {}", b.document_title, b.valid_from,
-                                    b.valid_to.clone().unwrap_or_else(|| lang.pick("未规定", "no end date").into())) }</span>
-                            </li>
-                        }) }
-                    </ul>
-                </details>
-            }
+            <OutOfForceList benefits={props.out_of_force.clone()} {lang} />
             if !not_eligible.is_empty() {
                 <details class="not-eligible">
                     <summary>{ format!("{} ({})", lang.pick("不符合条件", "Not eligible"), not_eligible.len()) }</summary>
