@@ -27,6 +27,15 @@ test('<huiqi-calculator> mounts under a sub-path, keeps the host CSS out and its
   await expect(calculator.locator('#q-district')).toHaveValue('binjiang');
   await expect(calculator.locator('#total-overall')).toBeVisible();
 
+  // "Answer these to settle it" links reach their question inside the shadow root.
+  const needs = calculator.locator('.benefit.needs_answers').first();
+  await needs.locator('summary').click();
+  const link = needs.locator('.settle a').first();
+  const target = (await link.getAttribute('href')).slice(1);
+  await link.click();
+  expect(await page.evaluate(() => document.querySelector('huiqi-calculator').shadowRoot.activeElement?.id)).toBe(target);
+  expect(new URL(page.url()).hash).toBe('');
+
   // The host's rules do not reach in: not the !important ones, not the inherited ones,
   // not html { font-size } through rem.
   const inside = await calculator.locator('.masthead h1').evaluate((el) => {

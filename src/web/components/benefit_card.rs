@@ -1,6 +1,7 @@
 use crate::report::BenefitReport;
 use crate::Lang;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +23,19 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
         Some(false) => ("failed", "✗"),
         None => ("unknown", "?"),
     };
+    // Inside <huiqi-calculator> the questions are in a shadow root, which a #fragment link
+    // cannot reach: the link finds its question from the app's own root and moves there,
+    // in the plain page too (and leaves the URL fragment, which holds share links, alone).
+    let to_question = Callback::from(|e: MouseEvent| {
+        let Some(link) = e.target_dyn_into::<web_sys::Element>() else { return };
+        let (Some(target), Ok(Some(root))) = (link.get_attribute("href"), link.closest(".huiqi-root")) else { return };
+        let Ok(Some(question)) = root.query_selector(&target) else { return };
+        e.prevent_default();
+        question.scroll_into_view();
+        if let Some(field) = question.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = field.focus();
+        }
+    });
     html! {
         <article class={classes!("benefit", b.status)} id={format!("benefit-{}", b.id)}>
             // Eligible benefits open with their details; the rest fold to one line.
@@ -44,7 +58,7 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
                         { for b.missing_questions.iter().enumerate().map(|(i, q)| html! {
                             <>
                                 if i > 0 { { lang.pick("、", ", ") } }
-                                <a href={format!("#q-{}", q.id)}>{ &q.label }</a>
+                                <a href={format!("#q-{}", q.id)} onclick={to_question.clone()}>{ &q.label }</a>
                             </>
                         }) }
                     </p>
