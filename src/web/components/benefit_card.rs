@@ -31,7 +31,10 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
         let (Some(target), Ok(Some(root))) = (link.get_attribute("href"), link.closest(".huiqi-root")) else { return };
         let Ok(Some(question)) = root.query_selector(&target) else { return };
         e.prevent_default();
-        question.scroll_into_view();
+        // In the middle of the screen, so its label above it shows too.
+        let middle = web_sys::ScrollIntoViewOptions::new();
+        middle.set_block(web_sys::ScrollLogicalPosition::Center);
+        question.scroll_into_view_with_scroll_into_view_options(&middle);
         if let Some(field) = question.dyn_ref::<web_sys::HtmlElement>() {
             let _ = field.focus();
         }
