@@ -17,24 +17,32 @@ const dist = path.join(root, 'dist');
 // The engine build with the benchmark exports, served at /bench-engine/.
 const benchEngine = path.join(os.tmpdir(), 'huiqi-bench-engine');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
+// Cross-origin isolation: performance.now() then has 5 µs resolution instead of 100 µs.
+const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 // A blank page on the same origin, to import the engine module from.
 const BLANK = '<!DOCTYPE html><meta charset="utf-8"><title>bench</title>';
 
 function serve() {
   const server = http.createServer((req, res) => {
     const url = decodeURIComponent(req.url.split('?')[0].split('#')[0]);
-    if (url === '/bench.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(BLANK); return; }
+    if (url === '/bench.html') { res.writeHead(200, { 'Content-Type': 'text/html', ...ISOLATED }); res.end(BLANK); return; }
     const file = url.startsWith('/bench-engine/')
       ? path.join(benchEngine, url.slice('/bench-engine/'.length))
       : path.join(dist, url.endsWith('/') ? url + 'index.html' : url);
     fs.readFile(file, (err, body) => {
       if (err) { res.writeHead(404); res.end(); return; }
-      res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+      res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream', ...ISOLATED });
       res.end(body);
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
+
+// How many runs: the real numbers, or a few of each for the test command (--smoke), which
+// only checks that every benchmark still runs and measures something.
+const FULL = { batches: 100, loads: 10, changes: 200 };
+const SMOKE = { batches: 3, loads: 1, changes: 5 };
+let counts = FULL;
 
 const quantile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,7 +53,9 @@ const summary = (xs) => ({ runs: xs.length, median: quantile(xs, 0.5), p95: quan
 /** The engine-only build as www/build/post-build.mjs makes it (release profile, wasm-opt
  * -Oz), plus the `bench-hooks` exports, into benchEngine. */
 function buildBenchEngine() {
-  const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 });
+  // wasm-opt from npm (binaryen) and wasm-bindgen from cargo, as the CI installs them.
+  const PATH = [path.join(root, 'node_modules/.bin'), path.join(os.homedir(), '.cargo/bin'), process.env.PATH].join(path.delimiter);
+  const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, env: { ...process.env, PATH }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 });
   const wasm = run('cargo', [
     'rustc', '--lib', '--crate-type', 'cdylib', '--release', '--locked', '--offline',
     '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'bench-hooks',
@@ -76,13 +86,14 @@ const BENCH_PROFILE = `(api) => {
   return { full, asOf, inForce: inForce(asOf) };
 }`;
 
-/** The engine alone in wasm: answers read once, then evaluated 1000 times (batches of 10,
- * because the browser coarsens performance.now() to 100 µs). */
+/** The engine alone in wasm: answers read once, then evaluated 1000 times, timed in
+ * batches of 10 (performance.now() has 5 µs resolution on this isolated page). */
 async function wasmEvaluation(browser, base) {
   buildBenchEngine();
   const page = await browser.newPage();
   await page.goto(base + 'bench.html');
-  const result = await page.evaluate(async (benchProfile) => {
+  const result = await page.evaluate(async ([benchProfile, batchCount]) => {
+    if (!crossOriginIsolated) throw new Error('the bench page is not cross-origin isolated: the timer would be coarse');
     const api = await import('./bench-engine/huiqi.js');
     await api.default({ rules: await (await fetch('./rules.json')).text() });
     const { full, asOf, inForce } = eval(benchProfile)(api);
@@ -91,7 +102,7 @@ async function wasmEvaluation(browser, base) {
       let eligible = 0;
       for (let i = 0; i < 50; i++) eligible = api.benchEvaluate(); // warm up
       const batches = [];
-      for (let b = 0; b < 100; b++) {
+      for (let b = 0; b < batchCount; b++) {
         const t0 = performance.now();
         for (let i = 0; i < 10; i++) api.benchEvaluate();
         batches.push(((performance.now() - t0) / 10) * 1000); // µs per run
@@ -101,26 +112,25 @@ async function wasmEvaluation(browser, base) {
     const f = time(full);
     const e = time({});
     return { asOf, inForce, eligible: f.eligible, full: f.batches, empty: e.batches };
-  }, BENCH_PROFILE);
+  }, [BENCH_PROFILE, counts.batches]);
   await page.close();
   return { asOf: result.asOf, inForce: result.inForce, eligible: result.eligible, full: summary(result.full), empty: summary(result.empty) };
 }
 
 /** Evaluation through the JS API: `summary` (the engine's numbers) and `evaluate` (the
- * full report with every clause and reason in words). performance.now() is coarsened in the browser (100 µs
- * without cross-origin isolation), so runs are timed in batches of 10: the median is the
- * median of 100 batch means. */
+ * full report with every clause and reason in words), 1000 runs timed in batches of 10:
+ * the median is the median of 100 batch means. */
 async function engineEvaluation(browser, base) {
   const page = await browser.newPage();
   await page.goto(base + 'bench.html');
-  const result = await page.evaluate(async (benchProfile) => {
+  const result = await page.evaluate(async ([benchProfile, batchCount]) => {
     const api = await import('./engine/huiqi.js');
     await api.default(); // start(): the wasm and rules.json
     const { full, asOf, inForce } = eval(benchProfile)(api);
     const time = (call, profile) => {
       for (let i = 0; i < 50; i++) call(profile, { asOf }); // warm up
       const batches = [];
-      for (let b = 0; b < 100; b++) {
+      for (let b = 0; b < batchCount; b++) {
         const t0 = performance.now();
         for (let i = 0; i < 10; i++) call(profile, { asOf });
         batches.push(((performance.now() - t0) / 10) * 1000); // µs per run
@@ -137,7 +147,7 @@ async function engineEvaluation(browser, base) {
       reportFull: time(api.evaluate, full),
       reportEmpty: time(api.evaluate, {}),
     };
-  }, BENCH_PROFILE);
+  }, [BENCH_PROFILE, counts.batches]);
   await page.close();
   const { asOf, inForce, eligible } = result;
   const timed = ['full', 'empty', 'reportFull', 'reportEmpty'].map((k) => [k, summary(result[k])]);
@@ -147,7 +157,7 @@ async function engineEvaluation(browser, base) {
 /** From navigation start to the district question in the DOM and usable, fresh each time. */
 async function loadToInteractive(browser, base, throttle) {
   const samples = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < counts.loads; i++) {
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -177,13 +187,13 @@ async function answerToResults(browser, base) {
   await page.selectOption('#q-tech_enterprise', 'true');
   await page.selectOption('#q-tech_sme_scale', 'true');
   await page.fill('#q-rd_spend_prev', '1000万');
-  const samples = await page.evaluate(async () => {
+  const samples = await page.evaluate(async (changes) => {
     const input = document.querySelector('#q-rd_spend');
     const results = document.querySelector('.results');
     const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
     const dom = [];
     const painted = [];
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < changes; i++) {
       await frame();
       const changed = new Promise((resolve) => {
         const observer = new MutationObserver(() => { observer.disconnect(); resolve(performance.now()); });
@@ -198,7 +208,7 @@ async function answerToResults(browser, base) {
       painted.push(performance.now() - t0);
     }
     return { dom, painted };
-  });
+  }, counts.changes);
   await page.close();
   return { dom: summary(samples.dom), painted: summary(samples.painted) };
 }
@@ -228,8 +238,24 @@ async function browserBenchmarks(only = []) {
   }
 }
 
+/** The smoke run: every benchmark runs and measures something plausible. */
+function checkSmoke(r) {
+  const positive = (what, x) => { if (!(Number.isFinite(x) && x > 0)) throw new Error(`bench smoke: ${what} is ${x}`); };
+  positive('wasm evaluation (full)', r.wasm.full.median);
+  positive('wasm evaluation (empty)', r.wasm.empty.median);
+  positive('summary()', r.evaluation.full.median);
+  positive('load to interactive', r.load.median);
+  positive('answer to DOM', r.answer.dom.median);
+  if (r.wasm.inForce < 100 || r.wasm.eligible < 10) throw new Error(`bench smoke: ${r.wasm.eligible} of ${r.wasm.inForce} eligible: the profile is not the full one`);
+}
+
 module.exports = { browserBenchmarks };
 
 if (require.main === module) {
-  browserBenchmarks(process.argv.slice(2)).then((r) => console.log(JSON.stringify(r, null, 2)));
+  const args = process.argv.slice(2);
+  if (args.includes('--smoke')) counts = SMOKE;
+  browserBenchmarks(args.filter((a) => a !== '--smoke')).then((r) => {
+    if (counts === SMOKE) checkSmoke(r);
+    console.log(JSON.stringify(r, null, 2));
+  }).catch((e) => { console.error(e); process.exit(1); });
 }
