@@ -191,6 +191,16 @@ test("a newer valid bundle is used after loadBundle, until useBuiltInBundle", ()
   assert.equal(evaluate({}).bundle.hash, rulesHash);
 });
 
+test("the answers in the documented examples are questions the rules ask", () => {
+  const ids = new Set(facts().facts.map((f) => f.id));
+  const docs = ["README.md", "www/embed/index.html"].map((f) => fs.readFileSync(path.join(root, f), "utf8"));
+  const calls = docs.flatMap((text) => [...text.matchAll(/(?:evaluate|summary|nextQuestions)\(\{([^}]*)\}/g)].map((m) => m[1]));
+  assert.ok(calls.length >= 3, "the examples were not found");
+  for (const call of calls) {
+    for (const [, key] of call.matchAll(/(\w+)\s*:/g)) assert.ok(ids.has(key), `an example answers "${key}", which is not a question`);
+  }
+});
+
 test("the TypeScript declarations cover every export", () => {
   const dts = fs.readFileSync(path.join(dist, "engine/huiqi_engine.d.ts"), "utf8");
   assert.match(fs.readFileSync(path.join(dist, "engine/huiqi.d.ts"), "utf8"), /export default function start\(/);
