@@ -44,7 +44,7 @@ impl ApiError {
         ApiError { message: format!("{}{more}", shown.join(sep)), errors }
     }
 
-    fn one(field: &str, message: impl Into<String>, lang: Lang) -> ApiError {
+    pub fn one(field: &str, message: impl Into<String>, lang: Lang) -> ApiError {
         ApiError::new(vec![FieldError { field: field.into(), message: message.into() }], lang)
     }
 

@@ -28,11 +28,9 @@ thread_local! {
 
 fn active() -> Result<Rc<Bundle>, JsValue> {
     ACTIVE.with(|slot| slot.borrow().clone()).ok_or_else(|| {
-        thrown(ApiError::new(
-            vec![FieldError {
-                field: "bundle".into(),
-                message: "no rules yet: await start() from huiqi.js first, or call loadBundle(text) / 没有规则：请先 await start()（huiqi.js），或调用 loadBundle(text)".into(),
-            }],
+        thrown(ApiError::one(
+            "bundle",
+            "no rules yet: await start() from huiqi.js first, or call loadBundle(text) / 没有规则：请先 await start()（huiqi.js），或调用 loadBundle(text)",
             Lang::Zh,
         ))
     })
@@ -256,11 +254,9 @@ pub fn load_built_in_bundle(text: JsValue) -> Result<JsValue, JsValue> {
 
 fn load(text: JsValue, expected_hash: Option<&str>, lang: Lang) -> Result<JsValue, JsValue> {
     let Some(text) = text.as_string() else {
-        return Err(thrown(ApiError::new(
-            vec![FieldError {
-                field: "bundle".into(),
-                message: lang.pick("应为 rules.json 的文本（字符串），例如 await (await fetch(url)).text()", "expected the text of a rules.json (a string), e.g. await (await fetch(url)).text()").into(),
-            }],
+        return Err(thrown(ApiError::one(
+            "bundle",
+            lang.pick("应为 rules.json 的文本（字符串），例如 await (await fetch(url)).text()", "expected the text of a rules.json (a string), e.g. await (await fetch(url)).text()"),
             lang,
         )));
     };
@@ -272,11 +268,9 @@ fn load(text: JsValue, expected_hash: Option<&str>, lang: Lang) -> Result<JsValu
 #[wasm_bindgen(js_name = useBuiltInBundle, skip_typescript)]
 pub fn use_built_in_bundle() -> Result<JsValue, JsValue> {
     let Some(bundle) = BUILT_IN.with(|slot| slot.borrow().clone()) else {
-        return Err(thrown(ApiError::new(
-            vec![FieldError {
-                field: "bundle".into(),
-                message: "the built-in rules were never given: await start() from huiqi.js / 内置规则尚未载入：请先 await start()（huiqi.js）".into(),
-            }],
+        return Err(thrown(ApiError::one(
+            "bundle",
+            "the built-in rules were never given: await start() from huiqi.js / 内置规则尚未载入：请先 await start()（huiqi.js）",
             Lang::Zh,
         )));
     };
