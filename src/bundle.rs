@@ -407,6 +407,13 @@ impl Builder {
             AmountSpec::CaseByCase => Some(Amount::CaseByCase),
         };
         let cap = b.cap.as_ref().and_then(|c| self.literal(file, item, c, Unit::Money));
+        let bound = match &b.bounded_by {
+            Some(source) => match self.formula(bundle, file, item, source, &money) {
+                Some(f) => Some(f),
+                None => return,
+            },
+            None => None,
+        };
 
         let cost_share = match &b.cost_share {
             None => match doc.level {
@@ -462,6 +469,7 @@ impl Builder {
             amount,
             up_to: b.up_to,
             cap,
+            bound,
             frequency: b.frequency,
             years: b.years,
             cost_share,

@@ -72,6 +72,9 @@ pub struct AmountTrace {
     pub uncapped: Decimal,
     pub cap: Option<Decimal>,
     pub capped: bool,
+    /// The cost the amount is paid against (`bounded_by`), and whether it cut the amount.
+    pub bound: Option<Decimal>,
+    pub bound_binds: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -182,8 +185,28 @@ fn known_num(expr: &Expr, answers: &[Option<Value>]) -> Result<Option<Decimal>, 
     })
 }
 
+/// The cost a benefit is paid against, where it has one: `Err(())` while unanswered.
+fn bound_of(benefit: &Benefit, answers: &[Option<Value>]) -> Result<Result<Option<Decimal>, ()>, EvalError> {
+    let Some(bound) = &benefit.bound else { return Ok(Ok(None)) };
+    Ok(match known_num(&bound.expr, answers)? {
+        Some(cost) => Ok(Some(cost.max(Decimal::ZERO))),
+        None => Err(()),
+    })
+}
+
+/// The least of the cap and the cost: what a case-by-case amount can come to at most.
+fn case_by_case_ceiling(cap: Option<Decimal>, bound: Option<Decimal>) -> Option<Decimal> {
+    match (cap, bound) {
+        (Some(c), Some(b)) => Some(c.min(b)),
+        (c, b) => c.or(b),
+    }
+}
+
 fn compute_amount(benefit: &Benefit, answers: &[Option<Value>]) -> Result<AmountOutcome, EvalError> {
     let mut trace = AmountTrace { cap: benefit.cap, ..AmountTrace::default() };
+    // A benefit paid against a cost cannot be settled before the cost is known.
+    let Ok(bound) = bound_of(benefit, answers)? else { return Ok(AmountOutcome::Unknown) };
+    trace.bound = bound;
     let uncapped = match &benefit.amount {
         Amount::CaseByCase => return Ok(AmountOutcome::Known(None, trace)),
         Amount::Fixed(v) => *v,
@@ -225,6 +248,14 @@ fn compute_amount(benefit: &Benefit, answers: &[Option<Value>]) -> Result<Amount
         }
         _ => uncapped,
     };
+    // An amount based on a cost never exceeds that cost, whatever the cap allows.
+    let amount = match bound {
+        Some(cost) if amount > cost => {
+            trace.bound_binds = true;
+            cost
+        }
+        _ => amount,
+    };
     // A rate of a large enough answer can pass any real sum; such an amount is reported
     // as too large to compute, so the totals that add amounts up can never overflow.
     if amount > Decimal::from(MAX_YUAN) {
@@ -245,9 +276,14 @@ fn ceiling(benefit: &Benefit, answers: &[Option<Value>]) -> Option<Decimal> {
         Amount::Tiers(tiers) => tiers.iter().map(|(_, v)| *v).max(),
         _ => None,
     };
-    match (natural, benefit.cap) {
+    let ceiling = match (natural, benefit.cap) {
         (Some(n), Some(c)) => Some(n.min(c)),
         (n, c) => n.or(c),
+    };
+    // The cost, once answered, bounds it too.
+    match bound_of(benefit, answers) {
+        Ok(Ok(Some(cost))) => Some(ceiling.map_or(cost, |c| c.min(cost))),
+        _ => ceiling,
     }
 }
 
@@ -348,6 +384,10 @@ fn evaluate_benefit(
             Ok(AmountOutcome::Known(amount, trace)) => {
                 result.status = Status::Eligible;
                 result.amount = amount;
+                // Decided case by case: still never more than its cap or its cost.
+                if amount.is_none() {
+                    result.max_amount = case_by_case_ceiling(benefit.cap, trace.bound);
+                }
                 result.trace = Some(trace);
                 return result;
             }
@@ -368,6 +408,9 @@ fn evaluate_benefit(
         Amount::PerUnit { count, .. } => count.expr.missing_facts(answers, scratch),
         Amount::Tiers(tiers) => tiers.iter().for_each(|(when, _)| when.expr.missing_facts(answers, scratch)),
         Amount::Fixed(_) | Amount::CaseByCase => {}
+    }
+    if let Some(bound) = &benefit.bound {
+        bound.expr.missing_facts(answers, scratch);
     }
     eval.missing.extend_from_slice(scratch);
     result.missing = missing_start..eval.missing.len();

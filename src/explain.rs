@@ -178,10 +178,33 @@ pub fn amount_rule(bundle: &Bundle, benefit: &Benefit, lang: Lang) -> String {
     } else {
         rule
     };
-    match benefit.cap {
+    let rule = match benefit.cap {
         Some(cap) => format!("{rule}{}{}", lang.pick("，最高 ", ", capped at "), money(cap, lang)),
         None => rule,
+    };
+    match &benefit.bound {
+        Some(bound) => match lang {
+            Lang::Zh => format!("{rule}，且不超过{}", describe(bundle, &bound.expr, lang)),
+            Lang::En => format!("{rule}, and never more than: {}", describe(bundle, &bound.expr, lang)),
+        },
+        None => rule,
     }
+}
+
+/// What bounds a case-by-case amount once its cost is known: "不超过 32万元（成果转化保险保费），
+/// 上限 50万元不起作用".
+pub fn case_by_case_ceiling(bundle: &Bundle, benefit: &Benefit, trace: &AmountTrace, lang: Lang) -> Option<String> {
+    let (Some(bound), Some(cost)) = (&benefit.bound, trace.bound) else { return None };
+    let what = describe(bundle, &bound.expr, lang);
+    let binds = trace.cap.is_none_or(|cap| cost < cap);
+    Some(match (lang, trace.cap, binds) {
+        (Lang::Zh, Some(cap), true) => format!("不超过 {}（{what}），上限 {} 不起作用", money(cost, lang), money(cap, lang)),
+        (Lang::Zh, Some(cap), false) => format!("不超过上限 {}（{what} {} 更高）", money(cap, lang), money(cost, lang)),
+        (Lang::Zh, None, _) => format!("不超过 {}（{what}）", money(cost, lang)),
+        (Lang::En, Some(cap), true) => format!("up to {}: {what}; the cap {} does not bind", money(cost, lang), money(cap, lang)),
+        (Lang::En, Some(cap), false) => format!("up to the cap {}; {what}: {}, higher", money(cap, lang), money(cost, lang)),
+        (Lang::En, None, _) => format!("up to {}: {what}", money(cost, lang)),
+    })
 }
 
 /// The computation with its numbers: "5% × 500万元 = 25万元".
@@ -199,12 +222,19 @@ pub fn amount_trace(bundle: &Bundle, benefit: &Benefit, trace: &AmountTrace, amo
         },
         _ => money(trace.uncapped, lang),
     };
-    match (trace.capped, trace.cap) {
+    let computed = match (trace.capped, trace.cap) {
         (true, Some(cap)) => match lang {
             Lang::Zh => format!("{computed}，超过上限，按上限 {} 计", money(cap, lang)),
             Lang::En => format!("{computed}, above the cap: {}", money(cap, lang)),
         },
-        _ if amount != trace.uncapped => format!("{computed} → {}", money(amount, lang)),
+        _ => computed,
+    };
+    match (trace.bound_binds, trace.bound, &benefit.bound) {
+        (true, Some(cost), Some(bound)) => match lang {
+            Lang::Zh => format!("{computed}，超过{} {}，按其计", describe(bundle, &bound.expr, lang), money(cost, lang)),
+            Lang::En => format!("{computed}, more than {} ({}): that is the amount", describe(bundle, &bound.expr, lang), money(cost, lang)),
+        },
+        _ if !trace.capped && amount != trace.uncapped => format!("{computed} → {}", money(amount, lang)),
         _ => computed,
     }
 }

@@ -54,7 +54,8 @@ pub struct BenefitReport {
     /// The amount is a ceiling (按不超过): "up to".
     pub up_to: bool,
     pub cap: Option<String>,
-    /// For needs_answers: the most it could be worth, where known.
+    /// For needs_answers, and for an amount decided case by case: the most it could be
+    /// worth, where known (its cap, or the cost it is paid against if that is less).
     pub max_amount: Option<String>,
     pub max_amount_text: Option<String>,
     pub superseded_by: Option<String>,
@@ -318,7 +319,15 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
         amount_wan: r.amount.map(format_wan),
         amount_text: match (r.amount, r.status) {
             (Some(a), _) => Some(format!("{}{}", up_to_prefix(b.up_to, lang), explain::money(a, lang))),
-            (None, Status::Eligible) => Some(lang.pick("金额按具体情况核定", "amount decided case by case").into()),
+            (None, Status::Eligible) => {
+                let decided = lang.pick("金额按具体情况核定", "amount decided case by case");
+                let ceiling = r.trace.as_ref().and_then(|t| explain::case_by_case_ceiling(bundle, b, t, lang));
+                Some(match (ceiling, r.max_amount) {
+                    (Some(ceiling), _) => format!("{decided}{}{ceiling}", lang.pick("，", ", ")),
+                    (None, Some(max)) => format!("{decided}{}{}", lang.pick("，最高 ", ", up to "), explain::money(max, lang)),
+                    (None, None) => decided.into(),
+                })
+            }
             _ => None,
         },
         case_by_case: r.status == Status::Eligible && r.amount.is_none(),

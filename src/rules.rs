@@ -118,6 +118,10 @@ pub struct BenefitSpec {
     pub up_to: bool,
     #[serde(default)]
     pub cap: Option<String>,
+    /// The cost the amount is paid against (按…保费/费用/投入给予): a money expression the
+    /// amount never exceeds, whatever its kind or cap.
+    #[serde(default)]
+    pub bounded_by: Option<String>,
     pub frequency: Frequency,
     #[serde(default)]
     pub years: Option<u32>,
@@ -411,6 +415,8 @@ pub struct Benefit {
     pub amount: Amount,
     pub up_to: bool,
     pub cap: Option<Decimal>,
+    /// The cost the amount may not exceed (`bounded_by`).
+    pub bound: Option<Formula>,
     pub frequency: Frequency,
     pub years: Option<u32>,
     pub cost_share: CostShare,

@@ -452,3 +452,40 @@ fn amounts_read_like_an_internally_tagged_enum() {
     assert_eq!(read(r#"["fixed", "1", "2"]"#).unwrap_err(), "invalid length 2, expected 1 element in sequence");
     assert_eq!(read(r#"{"kind": "tiers", "tiers": [{"when": "a", "value": "1", "x": 1}]}"#).unwrap_err(), "unknown field `x`, expected `when` or `value`");
 }
+
+/// 按…费用给予: an amount paid against a cost never exceeds it, whatever its kind or cap;
+/// the cost must be known to settle the amount, and a bad bound is a rule error.
+#[test]
+fn an_amount_paid_against_a_cost_never_exceeds_it() {
+    let mut fixed = benefit("fixed", &["sme"], json!({"kind": "fixed", "value": "50万"}));
+    fixed["bounded_by"] = json!("rd_spend");
+    let mut open = benefit("open", &["sme"], json!({"kind": "case_by_case"}));
+    open["bounded_by"] = json!("rd_spend");
+    open["cap"] = json!("40万");
+    let b = load(vec![document("d", Some("binjiang"), vec![fixed, open])]).unwrap();
+
+    let e = run(&b, json!({"district": "binjiang", "sme": true, "rd_spend": "30万"}), "2024-06-30");
+    let (fixed, open) = (&e.results[0], &e.results[1]);
+    assert_eq!(fixed.amount, Some(wan(30)));
+    assert!(fixed.trace.unwrap().bound_binds);
+    assert_eq!((open.status, open.amount, open.max_amount), (Status::Eligible, None, Some(wan(30))));
+    let words = report(&b, &e, Lang::En);
+    assert!(words.benefits[0].trace.as_deref().unwrap().contains("more than R&D spend"), "{:?}", words.benefits[0].trace);
+    assert!(words.benefits[1].amount_text.as_deref().unwrap().contains("the cap ¥400,000 (40万) does not bind"), "{:?}", words.benefits[1].amount_text);
+
+    // Above the cap, the cap binds; the fixed sum below its cost is paid whole.
+    let e = run(&b, json!({"district": "binjiang", "sme": true, "rd_spend": "80万"}), "2024-06-30");
+    assert_eq!((e.results[0].amount, e.results[1].max_amount), (Some(wan(50)), Some(wan(40))));
+    assert!(!e.results[0].trace.unwrap().bound_binds);
+
+    // Cost unknown: needs that answer, worth at most the cap or the fixed sum.
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    assert_eq!(e.results[0].status, Status::NeedsAnswers);
+    assert_eq!(e.missing_of(&e.results[0]), &[b.catalogue.index_of("rd_spend").unwrap()]);
+    assert_eq!((e.results[0].max_amount, e.results[1].max_amount), (Some(wan(50)), Some(wan(40))));
+
+    let mut wrong = benefit("wrong", &["sme"], json!({"kind": "fixed", "value": "50万"}));
+    wrong["bounded_by"] = json!("staff");
+    let errors = load(vec![document("d", Some("binjiang"), vec![wrong])]).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("benefit `wrong`") && e.contains("`staff` is a count")), "{errors:?}");
+}

@@ -1,5 +1,6 @@
 //! Properties of the engine over random company profiles built from the embedded
-//! catalogue (issue 7): amounts never negative and never above their cap; at most one
+//! catalogue (issue 7): amounts never negative and never above their cap nor the cost
+//! they are paid against; at most one
 //! paid benefit per non-duplication group; evaluation is deterministic; the totals add
 //! up; and a benefit a company is not eligible for stays so when more is answered.
 
@@ -60,13 +61,19 @@ proptest! {
     #[test]
     fn amounts_are_never_negative_nor_above_their_cap(s in seeds(), as_of in dates()) {
         let b = bundle();
-        let e = evaluate(b, &profile_from(&s), as_of);
+        let p = profile_from(&s);
+        let e = evaluate(b, &p, as_of);
         for r in &e.results {
             let benefit = &b.benefits[r.benefit];
             for amount in r.amount.iter().chain(r.max_amount.iter()) {
                 prop_assert!(*amount >= Decimal::ZERO, "{}: {amount}", benefit.id);
                 if let Some(cap) = benefit.cap {
                     prop_assert!(*amount <= cap, "{}: {amount} > cap {cap}", benefit.id);
+                }
+                // An amount paid against a cost never exceeds that cost, once it is known.
+                if let Some(cost) = benefit.bound.as_ref().and_then(|f| f.expr.eval(&p.values).ok().flatten()) {
+                    let Value::Num(cost) = cost else { panic!("{}: bound is not money", benefit.id) };
+                    prop_assert!(*amount <= cost.max(Decimal::ZERO), "{}: {amount} > its cost {cost}", benefit.id);
                 }
             }
             if r.validity != Validity::InForce {

@@ -183,14 +183,7 @@ fn evaluate_command(o: &Options) -> Result<(), Failure> {
     for status in order {
         for x in r.benefits.iter().filter(|x| x.status == status && x.validity == "in_force") {
             println!();
-            let amount = match (&x.amount, x.case_by_case) {
-                (Some(a), _) => {
-                    let v: rust_decimal::Decimal = a.parse().unwrap_or_default();
-                    format!("{}{}", if x.up_to { lang.pick("最高 ", "up to ") } else { "" }, explain::money(v, lang))
-                }
-                (None, true) => lang.pick("按具体情况核定", "case by case").into(),
-                _ => String::new(),
-            };
+            let amount = x.amount_text.as_deref().unwrap_or_default();
             println!("[{}] {} — {} {}", x.status_text, x.name, amount, x.id);
             println!("    {}: {}", lang.pick("计算", "amount"), x.trace.as_ref().unwrap_or(&x.amount_rule));
             for f in &x.failing {
