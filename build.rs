@@ -42,7 +42,7 @@ fn main() {
     for path in extra {
         println!("cargo:rerun-if-changed={}", path.display());
         let more = read_toml(&path);
-        for key in ["section", "fact", "derived"] {
+        for key in ["section", "fact", "derived", "item_kind"] {
             if let Some(items) = more.get(key).and_then(|v| v.as_array()) {
                 let list = facts.as_object_mut().unwrap().entry(key).or_insert(serde_json::json!([]));
                 list.as_array_mut().unwrap().extend(items.iter().cloned());

@@ -454,6 +454,7 @@ impl Builder {
         };
 
         let (Some(amount), true) = (amount, conditions.len() == b.when.len() + 1) else { return };
+        let Ok(per_item) = self.per_item(bundle, file, item, &b, &conditions, &amount, bound.as_ref()) else { return };
         if b.id.is_empty() || bundle.benefit_index.contains_key(&b.id) {
             return;
         }
@@ -470,6 +471,7 @@ impl Builder {
             up_to: b.up_to,
             cap,
             bound,
+            per_item,
             frequency: b.frequency,
             years: b.years,
             cost_share,
@@ -477,6 +479,41 @@ impl Builder {
             valid,
             reading: b.reading,
         });
+    }
+
+    /// A benefit assessed per item reads facts of its item kind; a benefit assessed once
+    /// reads none (it would see item 1 only, and miss the others).
+    #[allow(clippy::too_many_arguments)]
+    fn per_item(&mut self, bundle: &Bundle, file: &str, item: &str, b: &BenefitSpec, conditions: &[Formula], amount: &Amount, bound: Option<&Formula>) -> Result<Option<usize>, ()> {
+        let catalogue = &bundle.catalogue;
+        let kind = match &b.per_item {
+            None => None,
+            Some(id) => match catalogue.item_kinds.iter().position(|k| &k.id == id) {
+                Some(k) => Some(k),
+                None => {
+                    self.error(file, item, format!("unknown item_kind `{id}` in per_item"));
+                    return Err(());
+                }
+            },
+        };
+        let mut reads_kind = false;
+        let mut wrong = Vec::new();
+        let formulas = conditions.iter().chain(amount.formulas()).chain(bound);
+        for formula in formulas {
+            formula.expr.for_each_fact(&mut |f| match catalogue.facts[f].item_kind {
+                Some(k) if Some(k) == kind => reads_kind = true,
+                Some(k) if !wrong.contains(&(f, k)) => wrong.push((f, k)),
+                _ => {}
+            });
+        }
+        for (f, k) in wrong {
+            let (fact, kind_id) = (&catalogue.fact(f).id, &catalogue.item_kinds[k].id);
+            self.error(file, item, format!("`{fact}` is answered per item ({kind_id}): the benefit needs `per_item = \"{kind_id}\"`, or a fact answered once"));
+        }
+        if kind.is_some() && !reads_kind {
+            self.error(file, item, "per_item is set, but no condition or amount reads a fact of that item kind");
+        }
+        Ok(kind)
     }
 
     fn members(&mut self, bundle: &Bundle, file: &str, item: &str, ids: &[String]) -> Vec<usize> {

@@ -9,6 +9,7 @@ use crate::bundle::Bundle;
 use crate::date::Date;
 use crate::expr::{compare, EvalError, Expr};
 use crate::facts::{Profile, Value};
+
 use crate::money::{round_yuan, MAX_YUAN};
 use crate::rules::{Amount, Benefit, Level, Window};
 use rust_decimal::Decimal;
@@ -92,6 +93,18 @@ pub struct BenefitResult {
     pub checks: Range<usize>,
     /// Range into `Evaluation::missing`.
     pub missing: Range<usize>,
+    /// For a benefit assessed per item with more than one item: range into
+    /// `Evaluation::items`, each item's own result; this result adds them up.
+    pub items: Range<usize>,
+}
+
+/// One item's result of a benefit assessed per item (its checks and missing facts are
+/// ranges into the evaluation's lists, as for a benefit).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemResult {
+    /// 1 for the plain answers, 2 and up for `fact#2`….
+    pub item: u8,
+    pub result: BenefitResult,
 }
 
 /// A per-company cap that cut the sum of its benefits.
@@ -127,6 +140,7 @@ pub struct Evaluation {
     pub results: Vec<BenefitResult>,
     pub checks: Vec<ConditionCheck>,
     pub missing: Vec<usize>,
+    pub items: Vec<ItemResult>,
     pub cap_adjustments: Vec<CapAdjustment>,
     pub totals: Totals,
 }
@@ -140,12 +154,17 @@ impl Evaluation {
         &self.missing[r.missing.clone()]
     }
 
+    pub fn items_of(&self, r: &BenefitResult) -> &[ItemResult] {
+        &self.items[r.items.clone()]
+    }
+
     /// Whether benefit result `r` of this evaluation came out exactly as `o` of `other`:
     /// the same status, amounts, checks and missing facts. The ranges are positions in
     /// each evaluation's own lists, so their contents are compared, not the ranges.
     pub fn same_result(&self, r: &BenefitResult, other: &Evaluation, o: &BenefitResult) -> bool {
         // Destructured in full, so a new field cannot be left out of the comparison.
-        let BenefitResult { benefit, validity, status, amount, max_amount, trace, checks: _, missing: _ } = r;
+        let BenefitResult { benefit, validity, status, amount, max_amount, trace, checks: _, missing: _, items: _ } = r;
+        let (mine, theirs) = (self.items_of(r), other.items_of(o));
         *benefit == o.benefit
             && *validity == o.validity
             && *status == o.status
@@ -154,6 +173,8 @@ impl Evaluation {
             && *trace == o.trace
             && self.checks_of(r) == other.checks_of(o)
             && self.missing_of(r) == other.missing_of(o)
+            && mine.len() == theirs.len()
+            && mine.iter().zip(theirs).all(|(a, b)| a.item == b.item && self.same_result(&a.result, other, &b.result))
     }
 }
 
@@ -298,13 +319,19 @@ pub fn evaluate(bundle: &Bundle, profile: &Profile, as_of: Date) -> Evaluation {
         results: Vec::with_capacity(bundle.benefits.len()),
         checks: Vec::with_capacity(bundle.benefits.len() * 3),
         missing: Vec::new(),
+        items: Vec::new(),
         cap_adjustments: Vec::new(),
         totals: Totals::default(),
     };
     // One scratch list for the unanswered facts of the benefit at hand.
     let mut scratch = Vec::new();
     for (index, benefit) in bundle.benefits.iter().enumerate() {
-        let result = evaluate_benefit(&mut eval, &mut scratch, index, benefit, answers, as_of);
+        let result = match benefit.per_item.map(|kind| item_numbers(bundle, profile, kind)) {
+            Some(items) if items.len() > 1 && validity(benefit, as_of) == Validity::InForce => {
+                evaluate_per_item(bundle, &mut eval, &mut scratch, index, benefit, profile, &items, as_of)
+            }
+            _ => evaluate_benefit(&mut eval, &mut scratch, index, benefit, answers, as_of),
+        };
         eval.results.push(result);
     }
     apply_exclusive_groups(bundle, &mut eval);
@@ -351,6 +378,7 @@ fn evaluate_benefit(
         trace: None,
         checks: checks_start..checks_start,
         missing: missing_start..missing_start,
+        items: 0..0,
     };
     if result.validity != Validity::InForce {
         result.status = Status::NotInForce;
@@ -416,6 +444,101 @@ fn evaluate_benefit(
     result.missing = missing_start..eval.missing.len();
     result.max_amount = ceiling(benefit, answers);
     result
+}
+
+/// The items a profile lists of one kind: 1 (the plain answers) and every number
+/// answered as `fact#n` for a fact of that kind.
+fn item_numbers(bundle: &Bundle, profile: &Profile, kind: usize) -> Vec<u8> {
+    let mut items = vec![1];
+    for a in &profile.items {
+        if bundle.catalogue.facts[a.fact].item_kind == Some(kind) && !items.contains(&a.item) {
+            items.push(a.item);
+        }
+    }
+    items.sort_unstable();
+    items
+}
+
+/// A benefit assessed once per item: each item with the company's answers and its own
+/// answers to the facts of its kind, each capped on its own; then the items added up.
+#[allow(clippy::too_many_arguments)]
+fn evaluate_per_item(
+    bundle: &Bundle,
+    eval: &mut Evaluation,
+    scratch: &mut Vec<usize>,
+    index: usize,
+    benefit: &Benefit,
+    profile: &Profile,
+    items: &[u8],
+    as_of: Date,
+) -> BenefitResult {
+    let kind = benefit.per_item;
+    let mut answers = profile.values.clone();
+    let mut results = Vec::with_capacity(items.len());
+    for &item in items {
+        if item > 1 {
+            // Item n: the facts of its kind as answered for item n, unknown where not.
+            for (fact, slot) in answers.iter_mut().enumerate() {
+                if bundle.catalogue.facts[fact].item_kind == kind {
+                    *slot = profile.items.iter().find(|a| a.fact == fact && a.item == item).map(|a| a.value);
+                }
+            }
+        }
+        results.push(ItemResult { item, result: evaluate_benefit(eval, scratch, index, benefit, &answers, as_of) });
+    }
+    let first = &results[0].result;
+    let checks = first.checks.start..results.last().map_or(first.checks.end, |r| r.result.checks.end);
+    // The facts any item still needs, once each.
+    let missing_start = eval.missing.len();
+    for r in &results {
+        for i in r.result.missing.clone() {
+            let fact = eval.missing[i];
+            if !eval.missing[missing_start..].contains(&fact) {
+                eval.missing.push(fact);
+            }
+        }
+    }
+    let (status, amount, max_amount) = combine_items(&results);
+    let items_start = eval.items.len();
+    eval.items.extend(results);
+    BenefitResult {
+        benefit: index,
+        validity: Validity::InForce,
+        status,
+        amount,
+        max_amount,
+        trace: None,
+        checks,
+        missing: missing_start..eval.missing.len(),
+        items: items_start..eval.items.len(),
+    }
+}
+
+/// The benefit's outcome from its items': an error or an unsettled item decides first;
+/// otherwise eligible if any item is, with the items' amounts added.
+fn combine_items(items: &[ItemResult]) -> (Status, Option<Decimal>, Option<Decimal>) {
+    let results = || items.iter().map(|i| &i.result);
+    if let Some(error) = results().find(|r| matches!(r.status, Status::Error(_))) {
+        return (error.status, None, None);
+    }
+    // The most each item can still bring: its amount, its ceiling, or nothing.
+    let most = |r: &BenefitResult| match r.status {
+        Status::Eligible | Status::NeedsAnswers => r.amount.or(r.max_amount),
+        _ => Some(Decimal::ZERO),
+    };
+    let sum = |values: Vec<Option<Decimal>>| values.into_iter().sum::<Option<Decimal>>();
+    if results().any(|r| r.status == Status::NeedsAnswers) {
+        return (Status::NeedsAnswers, None, sum(results().map(most).collect()));
+    }
+    let eligible: Vec<&BenefitResult> = results().filter(|r| r.status == Status::Eligible).collect();
+    if eligible.is_empty() {
+        return (Status::NotEligible, None, None);
+    }
+    match sum(eligible.iter().map(|r| r.amount).collect()) {
+        Some(amount) => (Status::Eligible, Some(amount), None),
+        // Some item's amount is decided case by case: so is the whole, within the ceilings.
+        None => (Status::Eligible, None, sum(eligible.iter().map(|r| most(r)).collect())),
+    }
 }
 
 fn counts(r: &BenefitResult) -> bool {

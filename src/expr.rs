@@ -558,6 +558,19 @@ impl Expr {
         self.eval_with(answers, &mut ())
     }
 
+    /// Every fact the formula reads, derived quantities included (with repeats).
+    pub fn for_each_fact(&self, f: &mut impl FnMut(usize)) {
+        match self {
+            Expr::Literal(..) => {}
+            Expr::Fact(i) => f(*i),
+            Expr::Derived(_, e) | Expr::Not(e) | Expr::Negate(e) | Expr::OneOf(e, _) => e.for_each_fact(f),
+            Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) | Expr::Arith(_, a, b) => {
+                a.for_each_fact(f);
+                b.for_each_fact(f);
+            }
+        }
+    }
+
     /// The facts whose answers are missing and would settle this expression; nothing when
     /// it is already known (`false and ?` needs no answer).
     pub fn missing_facts(&self, answers: &[Option<Value>], into: &mut Vec<usize>) {

@@ -58,7 +58,25 @@ pub struct Fact {
     pub max: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<ChoiceOption>,
+    /// The kind of item (an `[[item_kind]]` id) this fact is answered for, once per item,
+    /// where a text assesses each project, fair or policy on its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_item: Option<String>,
 }
+
+/// Something a company may have several of, each assessed on its own (单个项目, 每次展会).
+/// Item 1 is answered as `fact`, item 2 as `fact#2`, and so on up to `MAX_ITEMS`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemKind {
+    pub id: String,
+    /// What one item is called: "山林经济基地项目".
+    pub label: Text,
+}
+
+/// The most items of one kind a profile may list: more than any company holds, and a
+/// bound on the work one evaluation can be made to do.
+pub const MAX_ITEMS: u8 = 20;
 
 /// A named quantity computed from facts (e.g. the R&D spend increase), so rules and
 /// explanations can speak of it by name.
@@ -79,6 +97,8 @@ pub struct CatalogueSpec {
     pub facts: Vec<Fact>,
     #[serde(rename = "derived", default)]
     pub derived: Vec<DerivedSpec>,
+    #[serde(rename = "item_kind", default)]
+    pub item_kinds: Vec<ItemKind>,
 }
 
 /// A known answer. Money and percentages are exact decimals; a choice is the index of
@@ -102,6 +122,8 @@ pub struct CatalogueFact {
     pub spec: Fact,
     pub min: Decimal,
     pub max: Decimal,
+    /// Index into `Catalogue::item_kinds` for a fact answered per item.
+    pub item_kind: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +131,7 @@ pub struct Catalogue {
     pub sections: Vec<Section>,
     pub facts: Vec<CatalogueFact>,
     pub derived: Vec<DerivedSpec>,
+    pub item_kinds: Vec<ItemKind>,
     index: HashMap<String, usize>,
 }
 
@@ -152,14 +175,29 @@ impl Catalogue {
             };
             let min = bound(&fact.min, default_min, errors);
             let max = bound(&fact.max, default_max, errors);
-            facts.push(CatalogueFact { spec: fact, min, max });
+            let item_kind = fact.per_item.as_ref().and_then(|kind| {
+                let found = spec.item_kinds.iter().position(|k| &k.id == kind);
+                if found.is_none() {
+                    errors.push(format!("{at}: unknown item_kind `{kind}`"));
+                }
+                found
+            });
+            facts.push(CatalogueFact { spec: fact, min, max, item_kind });
         }
         for derived in &spec.derived {
             if index.contains_key(&derived.id) {
                 errors.push(format!("derived `{}`: id already used by a fact", derived.id));
             }
         }
-        Catalogue { sections: spec.sections, facts, derived: spec.derived, index }
+        for (i, kind) in spec.item_kinds.iter().enumerate() {
+            if !is_identifier(&kind.id) || spec.item_kinds[..i].iter().any(|k| k.id == kind.id) {
+                errors.push(format!("item_kind `{}`: id must be lower_snake_case and unique", kind.id));
+            }
+            if kind.label.zh.trim().is_empty() || kind.label.en.trim().is_empty() {
+                errors.push(format!("item_kind `{}`: label needs both zh and en", kind.id));
+            }
+        }
+        Catalogue { sections: spec.sections, facts, derived: spec.derived, item_kinds: spec.item_kinds, index }
     }
 
     /// Every fact answered with a plausible value inside its bounds (a Binjiang company
@@ -233,6 +271,9 @@ impl Catalogue {
     fn read_into(&self, profile: &mut Profile, errors: &mut Vec<AnswerError>, id: &str, raw: RawAnswer) {
         // A key given twice in JSON text: the last one counts, as in JSON.parse.
         errors.retain(|e| e.fact != id);
+        if let Some((fact, number)) = id.split_once('#') {
+            return self.read_item_answer(profile, errors, id, fact, number, raw);
+        }
         let Some(i) = self.index_of(id) else {
             errors.push(AnswerError { fact: id.to_string(), problem: Problem::UnknownFact });
             return;
@@ -241,6 +282,28 @@ impl Catalogue {
         match self.read_answer(i, raw) {
             Ok(value) => profile.values[i] = value,
             Err(problem) => errors.push(AnswerError { fact: id.to_string(), problem }),
+        }
+    }
+
+    /// `fact#2`: the answer for the second item of a per-item fact.
+    fn read_item_answer(&self, profile: &mut Profile, errors: &mut Vec<AnswerError>, id: &str, fact: &str, number: &str, raw: RawAnswer) {
+        let problem = |problem| AnswerError { fact: id.to_string(), problem };
+        let Some(i) = self.index_of(fact) else { return errors.push(problem(Problem::UnknownFact)) };
+        if self.facts[i].item_kind.is_none() {
+            return errors.push(problem(Problem::NotPerItem));
+        }
+        // Item 1 is the plain fact, so `#1` is not a second way to write it.
+        let Some(n) = number.parse::<u8>().ok().filter(|n| (2..=MAX_ITEMS).contains(n) && !number.starts_with('0')) else {
+            return errors.push(problem(Problem::BadItemNumber));
+        };
+        profile.items.retain(|a| (a.fact, a.item) != (i, n));
+        match self.read_answer(i, raw) {
+            Ok(Some(value)) => {
+                let at = profile.items.partition_point(|a| (a.fact, a.item) < (i, n));
+                profile.items.insert(at, ItemAnswer { fact: i, item: n, value });
+            }
+            Ok(None) => {}
+            Err(p) => errors.push(problem(p)),
         }
     }
 
@@ -425,14 +488,25 @@ pub fn is_identifier(id: &str) -> bool {
 }
 
 /// A company's answers, one slot per fact; `None` is "not answered / don't know".
+/// A per-item fact's slot holds item 1; items 2 and up are in `items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Profile {
     pub values: Vec<Option<Value>>,
+    /// Answers for items 2 and up, sorted by fact, then item.
+    pub items: Vec<ItemAnswer>,
+}
+
+/// The answer to a per-item fact for item `item` (2 or more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemAnswer {
+    pub fact: usize,
+    pub item: u8,
+    pub value: Value,
 }
 
 impl Profile {
     pub fn empty(catalogue: &Catalogue) -> Profile {
-        Profile { values: vec![None; catalogue.facts.len()] }
+        Profile { values: vec![None; catalogue.facts.len()], items: Vec::new() }
     }
 
     pub fn get(&self, index: usize) -> Option<Value> {
@@ -453,6 +527,10 @@ pub enum Problem {
     AboveMax { max: Decimal, kind: FactKind },
     UnknownOption(String),
     BadDate(String),
+    /// `fact#2` for a fact that is not answered per item.
+    NotPerItem,
+    /// `fact#0`, `fact#1`, `fact#x` or beyond `MAX_ITEMS`.
+    BadItemNumber,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -516,6 +594,11 @@ impl Problem {
             Problem::BadDate(s) => match lang {
                 Lang::Zh => format!("“{s}”不是有效日期（YYYY-MM-DD）"),
                 Lang::En => format!("“{s}” is not a date (YYYY-MM-DD)"),
+            },
+            Problem::NotPerItem => lang.pick("这个问题只回答一次，不能按项目分别填写", "this question is answered once, not per item").into(),
+            Problem::BadItemNumber => match lang {
+                Lang::Zh => format!("项目编号应为 2 到 {MAX_ITEMS}（第 1 项即不带编号的问题）"),
+                Lang::En => format!("the item number must be 2 to {MAX_ITEMS} (item 1 is the question without a number)"),
             },
         }
     }

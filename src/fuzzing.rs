@@ -11,7 +11,7 @@ use crate::date::Date;
 use crate::engine::{evaluate, next_questions, Evaluation, Status};
 use crate::expr::compile;
 use crate::explain;
-use crate::facts::{FactKind, Profile, Value};
+use crate::facts::{FactKind, ItemAnswer, Profile, Value, MAX_ITEMS};
 use crate::money::{parse_number, round_yuan};
 use crate::report::report;
 use crate::share::SavedAnswers;
@@ -166,6 +166,12 @@ fn extreme_profiles(bundle: &Bundle, as_of: Date) -> [Profile; 3] {
                 })
             })
             .collect(),
+        // At the top, every per-item fact also for the most items a profile may list.
+        items: (0..bundle.catalogue.facts.len())
+            .filter(|&i| high && bundle.catalogue.facts[i].item_kind.is_some())
+            .flat_map(|fact| (2..=MAX_ITEMS).map(move |item| (fact, item)))
+            .map(|(fact, item)| ItemAnswer { fact, item, value: Value::Num(bundle.catalogue.facts[fact].max) })
+            .collect(),
     };
     [Profile::empty(&bundle.catalogue), answer(true), answer(false)]
 }
@@ -175,10 +181,18 @@ fn check_evaluation(bundle: &Bundle, eval: &Evaluation) {
     assert_eq!(eval.results.len(), bundle.benefits.len());
     for r in &eval.results {
         let benefit = &bundle.benefits[r.benefit];
-        for amount in r.amount.iter().chain(r.max_amount.iter()) {
-            assert!(*amount >= Decimal::ZERO, "{}: negative amount {amount}", benefit.id);
-            if let (Some(cap), Status::Eligible) = (benefit.cap, r.status) {
-                assert!(*amount <= round_yuan(cap), "{}: {amount} above its cap {cap}", benefit.id);
+        // A benefit assessed per item is capped per item: each item's result is checked
+        // against the cap, and the sum against the cap once per item.
+        let items = eval.items_of(r);
+        let count = Decimal::from(items.len().max(1));
+        let parts = std::iter::once((&r.amount, &r.max_amount, r.status, count))
+            .chain(items.iter().map(|i| (&i.result.amount, &i.result.max_amount, i.result.status, Decimal::ONE)));
+        for (amount, max_amount, status, times) in parts {
+            for amount in amount.iter().chain(max_amount.iter()) {
+                assert!(*amount >= Decimal::ZERO, "{}: negative amount {amount}", benefit.id);
+                if let (Some(cap), Status::Eligible) = (benefit.cap, status) {
+                    assert!(*amount <= round_yuan(cap) * times, "{}: {amount} above its cap {cap}", benefit.id);
+                }
             }
         }
     }

@@ -2,7 +2,7 @@
 //! the tests. Money is always a string with two decimals in 元.
 
 use crate::bundle::Bundle;
-use crate::engine::{BenefitResult, EvalErrorKind, Evaluation, Status, Validity};
+use crate::engine::{BenefitResult, EvalErrorKind, Evaluation, ItemResult, Status, Validity};
 use crate::explain;
 use crate::money::{format_wan, format_yuan};
 use crate::rules::{Frequency, Level};
@@ -79,6 +79,21 @@ pub struct BenefitReport {
     pub reading: Option<String>,
     /// Who funds it, where the document says so without a split.
     pub funding: Option<String>,
+    /// For a benefit assessed per item, listed with two or more items: each item's own
+    /// outcome (the benefit's amount adds them up).
+    pub items: Vec<ItemReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemReport {
+    /// 1 for the plain answers, n for `fact#n`.
+    pub item: u8,
+    /// "第2项：山林经济基地项目" / "Item 2: forest-economy base project".
+    pub label: String,
+    pub status: &'static str,
+    pub amount: Option<String>,
+    /// How this item's amount was computed, or why it is not (yet) paid.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -296,9 +311,22 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
     let b = &bundle.benefits[r.benefit];
     let doc = &bundle.documents[b.document];
     let checks = eval.checks_of(r);
+    let items: Vec<ItemReport> = eval.items_of(r).iter().map(|i| item_report(bundle, eval, i, lang)).collect();
+    // With several items, each condition is said once per item, behind the item's label.
+    let item_of_check = |k: usize| {
+        eval.items_of(r).iter().zip(&items).find(|(i, _)| i.result.checks.contains(&(r.checks.start + k))).map(|(_, report)| &report.label)
+    };
     let conditions: Vec<ConditionReport> = checks
         .iter()
-        .map(|c| ConditionReport { text: explain::check(bundle, &b.conditions[c.condition], c, lang), holds: c.holds })
+        .enumerate()
+        .map(|(k, c)| {
+            let text = explain::check(bundle, &b.conditions[c.condition], c, lang);
+            let text = match item_of_check(k) {
+                Some(label) => format!("{label}{}{text}", lang.pick("：", ": ")),
+                None => text,
+            };
+            ConditionReport { text, holds: c.holds }
+        })
         .collect();
     let failing = checks
         .iter()
@@ -342,7 +370,10 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
         frequency: b.frequency,
         years: b.years,
         amount_rule: explain::amount_rule(bundle, b, lang),
-        trace: r.trace.as_ref().zip(r.amount).map(|(t, a)| explain::amount_trace(bundle, b, t, a, lang)),
+        trace: match items.is_empty() {
+            true => r.trace.as_ref().zip(r.amount).map(|(t, a)| explain::amount_trace(bundle, b, t, a, lang)),
+            false => Some(items.iter().map(|i| format!("{}{}{}", i.label, lang.pick("：", ": "), i.text)).collect::<Vec<_>>().join(lang.pick("；", "; "))),
+        },
         conditions,
         failing,
         missing: eval.missing_of(r).iter().map(|&f| bundle.catalogue.fact(f).id.clone()).collect(),
@@ -373,7 +404,36 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
         valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
         reading: b.reading.as_ref().map(|t| t.get(lang).to_string()),
         funding: doc.funding.as_ref().map(|t| t.get(lang).to_string()),
+        items,
     }
+}
+
+fn item_report(bundle: &Bundle, eval: &Evaluation, i: &ItemResult, lang: Lang) -> ItemReport {
+    let r = &i.result;
+    let b = &bundle.benefits[r.benefit];
+    let kind = b.per_item.map(|k| bundle.catalogue.item_kinds[k].label.get(lang)).unwrap_or_default();
+    let label = match lang {
+        Lang::Zh => format!("第{}项{kind}", i.item),
+        Lang::En => format!("item {} ({kind})", i.item),
+    };
+    let text = match (r.status, r.amount, &r.trace) {
+        (Status::Eligible, Some(a), Some(t)) => explain::amount_trace(bundle, b, t, a, lang),
+        (Status::Eligible, None, Some(t)) => explain::case_by_case_ceiling(bundle, b, t, lang)
+            .unwrap_or_else(|| lang.pick("金额按具体情况核定", "amount decided case by case").into()),
+        _ => {
+            let failing: Vec<String> = eval
+                .checks_of(r)
+                .iter()
+                .filter(|c| c.holds == Some(false))
+                .map(|c| explain::check(bundle, &b.conditions[c.condition], c, lang))
+                .collect();
+            match failing.is_empty() {
+                true => explain::status_label(r.status, r.validity, lang).to_string(),
+                false => format!("{}{}{}", explain::status_label(r.status, r.validity, lang), lang.pick("：", ": "), failing.join(lang.pick("；", "; "))),
+            }
+        }
+    };
+    ItemReport { item: i.item, label, status: status_code(r.status), amount: r.amount.map(format_yuan), text }
 }
 
 #[cfg(test)]

@@ -122,6 +122,10 @@ pub struct BenefitSpec {
     /// amount never exceeds, whatever its kind or cap.
     #[serde(default)]
     pub bounded_by: Option<String>,
+    /// Assessed once per item of this kind (an `[[item_kind]]` id: 单个项目, 单次展会), each
+    /// item with its own answers and its own cap; the amounts of all items are added.
+    #[serde(default)]
+    pub per_item: Option<String>,
     pub frequency: Frequency,
     #[serde(default)]
     pub years: Option<u32>,
@@ -381,6 +385,16 @@ pub enum Amount {
 }
 
 impl Amount {
+    /// The formulas the amount reads (its base, count or tier conditions).
+    pub fn formulas(&self) -> Vec<&Formula> {
+        match self {
+            Amount::Rate { of, .. } | Amount::GrantShare { of, .. } | Amount::FeeReduction { of, .. } => vec![of],
+            Amount::PerUnit { count, .. } => vec![count],
+            Amount::Tiers(tiers) => tiers.iter().map(|(when, _)| when).collect(),
+            Amount::Fixed(_) | Amount::CaseByCase => Vec::new(),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Amount::Fixed(_) => "fixed",
@@ -417,6 +431,8 @@ pub struct Benefit {
     pub cap: Option<Decimal>,
     /// The cost the amount may not exceed (`bounded_by`).
     pub bound: Option<Formula>,
+    /// Index into `Catalogue::item_kinds`: assessed once per item.
+    pub per_item: Option<usize>,
     pub frequency: Frequency,
     pub years: Option<u32>,
     pub cost_share: CostShare,

@@ -41,7 +41,7 @@ fn value_for(index: usize, seed: u64) -> Value {
 /// A profile answering a random subset of the catalogue; `seeds[i] == 0` leaves fact i unknown.
 fn profile_from(seeds: &[u64]) -> Profile {
     let n = bundle().catalogue.facts.len();
-    Profile { values: (0..n).map(|i| match seeds.get(i).copied().unwrap_or(0) { 0 => None, s => Some(value_for(i, s)) }).collect() }
+    Profile { values: (0..n).map(|i| match seeds.get(i).copied().unwrap_or(0) { 0 => None, s => Some(value_for(i, s)) }).collect(), items: Vec::new() }
 }
 
 fn seeds() -> impl Strategy<Value = Vec<u64>> {
