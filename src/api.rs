@@ -263,6 +263,8 @@ pub fn next_questions(bundle: &Bundle, profile: &str, options: Options) -> Resul
 pub struct FactsInfo {
     pub sections: Vec<Section>,
     pub facts: Vec<FactInfo>,
+    /// The most items a per-item fact takes.
+    pub max_items: u8,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -276,6 +278,9 @@ pub struct FactInfo {
     pub min: Option<String>,
     pub max: Option<String>,
     pub options: Vec<ChoiceOption>,
+    /// For a fact answered per item (each project, base, fair…): the kind of item.
+    /// Item 1 is answered as `id`, item n as `id#n`, up to `FactsInfo::max_items`.
+    pub per_item: Option<crate::facts::ItemKind>,
 }
 
 pub fn facts(bundle: &Bundle) -> FactsInfo {
@@ -295,8 +300,10 @@ pub fn facts(bundle: &Bundle) -> FactsInfo {
                 min: numeric(f.spec.kind).then(|| f.min.normalize().to_string()),
                 max: numeric(f.spec.kind).then(|| f.max.normalize().to_string()),
                 options: f.spec.options.clone(),
+                per_item: f.item_kind.map(|k| bundle.catalogue.item_kinds[k].clone()),
             })
             .collect(),
+        max_items: crate::facts::MAX_ITEMS,
     }
 }
 

@@ -230,6 +230,24 @@ impl Catalogue {
         &self.facts[index].spec
     }
 
+    /// The kind of item a per-item fact is answered for (`None` for a plain fact).
+    pub fn item_kind_of(&self, index: usize) -> Option<usize> {
+        self.facts[index].item_kind
+    }
+
+    /// The fact and item an answer key names: `rd_spend` is item 1, `x#2` item 2 of a
+    /// per-item fact `x`. `None` for a key the catalogue would refuse.
+    pub fn answer_key(&self, key: &str) -> Option<(usize, u8)> {
+        match key.split_once('#') {
+            None => self.index_of(key).map(|f| (f, 1)),
+            Some((fact, number)) => {
+                let f = self.index_of(fact).filter(|&f| self.facts[f].item_kind.is_some())?;
+                let n = number.parse::<u8>().ok().filter(|n| (2..=MAX_ITEMS).contains(n) && !number.starts_with('0'))?;
+                Some((f, n))
+            }
+        }
+    }
+
     /// Reads a JSON object of fact id → answer. Every valid answer is kept; every bad one
     /// is reported, so one typo never costs the rest of the answers.
     pub fn read_profile(&self, answers: &serde_json::Value) -> (Profile, Vec<AnswerError>) {

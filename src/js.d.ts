@@ -2,6 +2,7 @@
  * percentages as "5%" or 5; yes/no as true/false; choices by option id; dates as "YYYY-MM-DD".
  * null, "" or a missing key mean "don't know". */
 export type Answers = Record<string, string | number | boolean | null>;
+// A fact answered per item (see FactsInfo `per_item`) takes item n as "fact#n".
 
 export interface Options {
   /** The date the rules are applied on, "YYYY-MM-DD". Default: today in Hangzhou. */
@@ -81,6 +82,9 @@ export interface BenefitReport {
   valid_to: string | null;
   reading: string | null;
   funding: string | null;
+  /** For a benefit assessed per item, answered for two or more items: each item's outcome
+   * (the benefit's amount adds them up). Empty otherwise. */
+  items: { item: number; label: string; status: Status; amount: Yuan | null; amount_text: string | null; text: string }[];
 }
 
 export interface EvaluationSummary {
@@ -109,7 +113,11 @@ export interface FactsInfo {
     /** Bounds for money (元), counts, and percentages (as a fraction: "0.05" is 5%). */
     min: string | null; max: string | null;
     options: { id: string; label: Text }[];
+    /** For a fact answered per item (each project, base, fair…): the kind of item. Item 1 is
+     * answered as `id`, item n as `"id#n"` (2 ≤ n ≤ max_items); each item is assessed and capped on its own. */
+    per_item: { id: string; label: Text } | null;
   }[];
+  max_items: number;
 }
 
 export interface DocumentInfo {

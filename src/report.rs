@@ -92,6 +92,8 @@ pub struct ItemReport {
     pub label: String,
     pub status: &'static str,
     pub amount: Option<String>,
+    /// The amount in words: "最高 30万元".
+    pub amount_text: Option<String>,
     /// How this item's amount was computed, or why it is not (yet) paid.
     pub text: String,
 }
@@ -433,7 +435,8 @@ fn item_report(bundle: &Bundle, eval: &Evaluation, i: &ItemResult, lang: Lang) -
             }
         }
     };
-    ItemReport { item: i.item, label, status: status_code(r.status), amount: r.amount.map(format_yuan), text }
+    let amount_text = r.amount.map(|a| format!("{}{}", up_to_prefix(b.up_to, lang), explain::money(a, lang)));
+    ItemReport { item: i.item, label, status: status_code(r.status), amount: r.amount.map(format_yuan), amount_text, text }
 }
 
 #[cfg(test)]

@@ -489,3 +489,56 @@ fn an_amount_paid_against_a_cost_never_exceeds_it() {
     let errors = load(vec![document("d", Some("binjiang"), vec![wrong])]).unwrap_err();
     assert!(errors.iter().any(|e| e.contains("benefit `wrong`") && e.contains("`staff` is a count")), "{errors:?}");
 }
+
+/// 单个项目: a benefit assessed per item gives each item its own conditions, amount and cap,
+/// and adds them up; a fact of an item kind is read only by benefits of that kind.
+#[test]
+fn several_items_are_assessed_and_capped_one_by_one() {
+    let mut catalogue = facts();
+    catalogue["item_kind"] = json!([{"id": "project", "label": {"zh": "研发项目", "en": "R&D project"}}]);
+    catalogue["fact"].as_array_mut().unwrap().push(
+        json!({"id": "project_spend", "kind": "money", "section": "s", "per_item": "project", "label": {"zh": "项目投入", "en": "project spend"}}));
+    let mut per_project = benefit("per-project", &["sme", "project_spend >= 300万"], json!({"kind": "rate", "rate": "10%", "of": "project_spend"}));
+    per_project["per_item"] = json!("project");
+    per_project["cap"] = json!("50万");
+    let load_with = |benefits: Vec<Value>| {
+        let bundle = json!({"version": "test", "facts": catalogue, "documents": [document("d", Some("binjiang"), benefits)]});
+        Bundle::from_json(&bundle.to_string(), "0".repeat(64).as_str()).map_err(|e| e.iter().map(|x| x.to_string()).collect::<Vec<_>>())
+    };
+    let b = load_with(vec![per_project.clone()]).unwrap();
+
+    // 300万 qualifies (30万), 299.9999万 does not, 800万 is capped at 50万: 80万 in all.
+    let answers = json!({"district": "binjiang", "sme": true, "project_spend": "300万", "project_spend#2": "299.9999万", "project_spend#3": "800万"});
+    let e = run(&b, answers, "2024-06-30");
+    let r = &e.results[0];
+    assert_eq!((r.status, r.amount), (Status::Eligible, Some(wan(80))));
+    let items: Vec<_> = e.items_of(r).iter().map(|i| (i.item, i.result.status, i.result.amount)).collect();
+    assert_eq!(items, [(1, Status::Eligible, Some(wan(30))), (2, Status::NotEligible, None), (3, Status::Eligible, Some(wan(50)))]);
+    let words = report(&b, &e, Lang::Zh);
+    assert_eq!(words.benefits[0].items.len(), 3);
+    assert!(words.benefits[0].items[1].label.contains("第2项"), "{:?}", words.benefits[0].items[1]);
+
+    // One item: no list. A second item whose answer is unknown leaves the sum open.
+    let e = run(&b, json!({"district": "binjiang", "sme": true, "project_spend": "400万"}), "2024-06-30");
+    assert_eq!((e.results[0].amount, e.items_of(&e.results[0]).len()), (Some(wan(40)), 0));
+    let e = run(&b, json!({"district": "binjiang", "sme": true, "project_spend": "400万", "project_spend#2": null}), "2024-06-30");
+    assert_eq!(e.results[0].amount, Some(wan(40)));
+
+    // Item numbers: 2..=20 of a per-item fact only.
+    for key in ["project_spend#1", "project_spend#21", "project_spend#02", "rd_spend#2", "nothing#2"] {
+        let (_, errors) = b.catalogue.read_profile(&json!({ key: "1万" }));
+        assert_eq!(errors.len(), 1, "{key}");
+        assert_eq!(errors[0].fact, key);
+    }
+    assert_eq!(b.catalogue.answer_key("project_spend#20"), Some((b.catalogue.index_of("project_spend").unwrap(), 20)));
+    assert_eq!(b.catalogue.answer_key("rd_spend#2"), None);
+
+    // A benefit reading a per-item fact must be assessed per item of that kind.
+    let mut once = benefit("once", &["project_spend >= 1万"], json!({"kind": "fixed", "value": "1万"}));
+    let errors = load_with(vec![once.clone()]).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("benefit `once`") && e.contains("per_item = \"project\"")), "{errors:?}");
+    once["when"] = json!(["sme"]);
+    once["per_item"] = json!("project");
+    let errors = load_with(vec![once]).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("no condition or amount reads a fact of that item kind")), "{errors:?}");
+}

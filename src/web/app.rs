@@ -105,24 +105,24 @@ pub fn app(props: &AppProps) -> Html {
     let out_of_force = use_memo((answers.as_of, evaluation.district, lang), |_| out_of_force(bundle, &evaluation, lang));
     // These maps and sets are filled by insert, not collect(): collecting into a BTreeMap
     // sorts first, and each such sort is its own few KB of WASM.
-    let mut values: BTreeMap<usize, String> = BTreeMap::new();
-    for (id, text) in &answers.values {
-        if let Some(f) = catalogue.index_of(id) {
-            values.insert(f, text.clone());
+    let mut values: BTreeMap<(usize, u8), String> = BTreeMap::new();
+    for (key, text) in &answers.values {
+        if let Some(at) = catalogue.answer_key(key) {
+            values.insert(at, text.clone());
         }
     }
-    let mut field_errors: BTreeMap<usize, String> = BTreeMap::new();
+    let mut field_errors: BTreeMap<(usize, u8), String> = BTreeMap::new();
     for e in &errors {
-        if let Some(f) = catalogue.index_of(&e.fact) {
-            field_errors.insert(f, e.problem.message(lang));
+        if let Some(at) = catalogue.answer_key(&e.fact) {
+            field_errors.insert(at, e.problem.message(lang));
         }
     }
     // The district decides which documents apply, so it is asked alone first; then
     // whatever is answered or can still change a result.
     let mut asked: BTreeSet<usize> = BTreeSet::new();
-    asked.extend(values.keys().copied());
+    asked.extend(values.keys().map(|&(f, _)| f));
     asked.insert(bundle.district_fact());
-    if values.contains_key(&bundle.district_fact()) {
+    if values.contains_key(&(bundle.district_fact(), 1)) {
         asked.extend(next_questions(&evaluation).iter().map(|q| q.fact));
     }
     // Numeric questions on the page: what the chart can vary.
@@ -131,7 +131,7 @@ pub fn app(props: &AppProps) -> Html {
     // The answers in words, for the printed report: choices by their label.
     let answered: Vec<(String, String)> = values
         .iter()
-        .map(|(&f, text)| {
+        .map(|(&(f, item), text)| {
             let fact = catalogue.fact(f);
             let shown = match fact.options.iter().find(|o| &o.id == text) {
                 Some(option) => option.label.get(lang).to_string(),
@@ -141,7 +141,14 @@ pub fn app(props: &AppProps) -> Html {
                     other => other.to_string(),
                 },
             };
-            (fact.label.get(lang).to_string(), shown)
+            let label = match (item, catalogue.item_kind_of(f)) {
+                (1, _) | (_, None) => fact.label.get(lang).to_string(),
+                (n, Some(kind)) => match lang {
+                    Lang::Zh => format!("{}（第{n}项{}）", fact.label.get(lang), catalogue.item_kinds[kind].label.get(lang)),
+                    Lang::En => format!("{} (item {n}, {})", fact.label.get(lang), catalogue.item_kinds[kind].label.get(lang)),
+                },
+            };
+            (label, shown)
         })
         .collect();
 

@@ -62,6 +62,25 @@ test("evaluate gives plain JSON with money as strings", () => {
   assert.equal(same.benefits.find((b) => b.id === rd.id).amount, "250000.00");
 });
 
+test("a per-item fact takes item n as fact#n, and each item is capped on its own", () => {
+  const base = facts().facts.find((f) => f.id === "forest_economy_base_investment");
+  assert.equal(base.per_item.id, "forest_base");
+  assert.equal(facts().max_items, 20);
+  const two = { district: "chunan", forest_economy_base_investment: "3000万", "forest_economy_base_investment#2": "2000万" };
+  const b = evaluate(two, { asOf: "2025-06-30", lang: "en" }).benefits.find((x) => x.id === "hangzhou-2025-forest-economy-base");
+  assert.equal(b.amount, "17000000.00");
+  assert.deepEqual(b.items.map((i) => [i.item, i.amount]), [[1, "10000000.00"], [2, "7000000.00"]]);
+  // One item only: no list, the amount is that item's.
+  const one = evaluate({ district: "chunan", forest_economy_base_investment: "3000万" }, { asOf: "2025-06-30" })
+    .benefits.find((x) => x.id === b.id);
+  assert.deepEqual(one.items, []);
+  assert.equal(one.amount, "10000000.00");
+  // An item number out of range, or on a plain fact, is refused with the key named.
+  for (const key of ["forest_economy_base_investment#21", "forest_economy_base_investment#1", "rd_spend#2"]) {
+    assert.throws(() => evaluate({ district: "chunan", [key]: "1万" }), (e) => e.name === "HuiqiError" && e.field === `profile.${key}`);
+  }
+});
+
 test("summary gives the same numbers as evaluate, without the words", () => {
   const full = evaluate(sme, { asOf: "2024-06-30" });
   const short = summary(sme, { asOf: "2024-06-30" });

@@ -48,7 +48,20 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
                     <h3>{ &b.name }</h3>
                     <span class="amount">{ amount }</span>
                 </summary>
-                <p class="formula">{ b.trace.clone().unwrap_or_else(|| b.amount_rule.clone()) }</p>
+                // With several items the list below says each item's computation.
+                <p class="formula">{ b.trace.clone().filter(|_| b.items.is_empty()).unwrap_or_else(|| b.amount_rule.clone()) }</p>
+                // Assessed per item: each item's own outcome, the amount above adds them up.
+                if !b.items.is_empty() {
+                    <ul class="items">
+                        { for b.items.iter().map(|i| html! {
+                            <li class={i.status}>
+                                <strong>{ &i.label }</strong>
+                                if let Some(amount) = &i.amount_text { { format!("{}{amount}", lang.pick("：", ": ")) } }
+                                { " — " }{ &i.text }
+                            </li>
+                        }) }
+                    </ul>
+                }
                 <ul class="conditions">
                     { for b.conditions.iter().map(|c| {
                         let (class, symbol) = mark(c.holds);

@@ -14,6 +14,12 @@ pub struct QuestionProps {
     pub value: String,
     pub error: Option<String>,
     pub on_answer: Callback<(String, String)>,
+    /// For a fact answered per item: which item (1 is the plain fact, n is `fact#n`)
+    /// and what it is called, e.g. "第2项山林经济基地项目".
+    #[prop_or(1)]
+    pub item: u8,
+    #[prop_or_default]
+    pub item_label: Option<AttrValue>,
 }
 
 /// One question: a yes/no or choice select, or a text field for numbers (which accepts
@@ -22,20 +28,24 @@ pub struct QuestionProps {
 pub fn question(props: &QuestionProps) -> Html {
     let fact = props.bundle.0.catalogue.fact(props.fact);
     let lang = props.lang;
-    let id = format!("q-{}", fact.id);
+    // The answer key and the element id of item n of a per-item fact: `fact#n`, `q-fact-n`.
+    let (key, id) = match props.item {
+        1 => (fact.id.clone(), format!("q-{}", fact.id)),
+        n => (format!("{}#{n}", fact.id), format!("q-{}-{n}", fact.id)),
+    };
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
     let unknown = lang.pick("不确定", "Don't know");
 
     let on_select = {
-        let (cb, fact_id) = (props.on_answer.clone(), fact.id.clone());
+        let (cb, fact_id) = (props.on_answer.clone(), key.clone());
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             cb.emit((fact_id.clone(), select.value()));
         })
     };
     let on_input = {
-        let (cb, fact_id) = (props.on_answer.clone(), fact.id.clone());
+        let (cb, fact_id) = (props.on_answer.clone(), key.clone());
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             cb.emit((fact_id.clone(), input.value()));
@@ -93,7 +103,12 @@ pub fn question(props: &QuestionProps) -> Html {
 
     html! {
         <div class={classes!("question", props.error.as_ref().map(|_| "has-error"))}>
-            <label for={id.clone()}>{ fact.label.get(lang) }</label>
+            <label for={id.clone()}>
+                if let Some(item) = &props.item_label {
+                    <span class="item-label">{ item.clone() }{ lang.pick("：", ": ") }</span>
+                }
+                { fact.label.get(lang) }
+            </label>
             { control }
             if let Some(help) = &fact.help {
                 <p class="help" id={help_id}>{ help.get(lang) }</p>

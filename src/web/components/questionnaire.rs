@@ -1,4 +1,5 @@
 use super::question::Question;
+use crate::facts::MAX_ITEMS;
 use crate::web::SharedBundle;
 use crate::Lang;
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,10 +10,10 @@ use yew::prelude::*;
 pub struct QuestionnaireProps {
     pub bundle: SharedBundle,
     pub lang: Lang,
-    /// Fact index → the answer as typed.
-    pub values: Rc<BTreeMap<usize, String>>,
-    /// Fact index → the message for an answer that could not be read.
-    pub errors: Rc<BTreeMap<usize, String>>,
+    /// (Fact index, item) → the answer as typed; item 1 for a plain fact.
+    pub values: Rc<BTreeMap<(usize, u8), String>>,
+    /// (Fact index, item) → the message for an answer that could not be read.
+    pub errors: Rc<BTreeMap<(usize, u8), String>>,
     /// The facts to ask: those answered and those that can still change a result.
     pub asked: Rc<BTreeSet<usize>>,
     pub on_answer: Callback<(String, String)>,
@@ -24,8 +25,23 @@ pub struct QuestionnaireProps {
 pub fn questionnaire(props: &QuestionnaireProps) -> Html {
     let catalogue = &props.bundle.0.catalogue;
     let lang = props.lang;
-    let answered = props.asked.iter().filter(|f| props.values.contains_key(f)).count();
+    let answered = props.asked.iter().filter(|&&f| props.values.contains_key(&(f, 1))).count();
     let total = props.asked.len();
+    // How many items of each kind are shown: every answered one, and those added here
+    // with "+ another" that are not answered yet.
+    let added = use_state(BTreeMap::<usize, u8>::new);
+    let shown_items = |kind: usize| -> u8 {
+        let answered = props.values.keys().filter(|(f, _)| catalogue.item_kind_of(*f) == Some(kind)).map(|&(_, n)| n).max();
+        answered.unwrap_or(1).max(added.get(&kind).copied().unwrap_or(1))
+    };
+    let item_label = |kind: usize, n: u8| -> AttrValue {
+        let label = catalogue.item_kinds[kind].label.get(lang);
+        match lang {
+            Lang::Zh => format!("第{n}项{label}"),
+            Lang::En => format!("Item {n} ({label})"),
+        }
+        .into()
+    };
 
     let sections = catalogue.sections.iter().filter_map(|section| {
         let facts: Vec<usize> =
@@ -33,7 +49,7 @@ pub fn questionnaire(props: &QuestionnaireProps) -> Html {
         if facts.is_empty() {
             return None;
         }
-        let done = facts.iter().filter(|f| props.values.contains_key(f)).count();
+        let done = facts.iter().filter(|&&f| props.values.contains_key(&(f, 1))).count();
         let heading_id = format!("section-{}", section.id);
         Some(html! {
             <fieldset class="section" aria-labelledby={heading_id.clone()}>
@@ -41,19 +57,68 @@ pub fn questionnaire(props: &QuestionnaireProps) -> Html {
                     { section.label.get(lang) }
                     <span class="count">{ format!(" {done}/{}", facts.len()) }</span>
                 </legend>
-                { for facts.iter().map(|&f| {
+                { for facts.iter().enumerate().map(|(k, &f)| {
                     let id = catalogue.fact(f).id.clone();
-                    html! {
+                    let kind = catalogue.item_kind_of(f);
+                    let count = kind.map_or(1, &shown_items);
+                    let questions = (1..=count).map(|n| html! {
                         <Question
-                            key={id}
+                            key={format!("{id}#{n}")}
                             bundle={props.bundle.clone()}
                             fact={f}
                             {lang}
-                            value={props.values.get(&f).cloned().unwrap_or_default()}
-                            error={props.errors.get(&f).cloned()}
+                            value={props.values.get(&(f, n)).cloned().unwrap_or_default()}
+                            error={props.errors.get(&(f, n)).cloned()}
                             on_answer={props.on_answer.clone()}
+                            item={n}
+                            item_label={kind.filter(|_| count > 1).map(|kind| item_label(kind, n))}
                         />
-                    }
+                    });
+                    // The buttons for a kind of item follow the last of its questions here.
+                    let last_of_kind = kind.is_some() && !facts[k + 1..].iter().any(|&g| catalogue.item_kind_of(g) == kind);
+                    let buttons = kind.filter(|_| last_of_kind).map(|kind| {
+                        let label = catalogue.item_kinds[kind].label.get(lang);
+                        let on_add = {
+                            let added = added.clone();
+                            Callback::from(move |_| {
+                                let mut next = (*added).clone();
+                                next.insert(kind, count + 1);
+                                added.set(next);
+                            })
+                        };
+                        // Removing the last item clears its answers to every question of the kind.
+                        let on_remove = {
+                            let (added, on_answer, values, bundle) = (added.clone(), props.on_answer.clone(), props.values.clone(), props.bundle.clone());
+                            Callback::from(move |_| {
+                                let catalogue = &bundle.0.catalogue;
+                                for &(g, n) in values.keys().filter(|&&(g, n)| n == count && catalogue.item_kind_of(g) == Some(kind)) {
+                                    on_answer.emit((format!("{}#{n}", catalogue.fact(g).id), String::new()));
+                                }
+                                let mut next = (*added).clone();
+                                next.insert(kind, count - 1);
+                                added.set(next);
+                            })
+                        };
+                        html! {
+                            <div class="item-buttons">
+                                <button type="button" class="add-item" onclick={on_add} disabled={count >= MAX_ITEMS}>
+                                    { match lang {
+                                        Lang::Zh => format!("＋ 再添加一项{label}"),
+                                        Lang::En => format!("+ Add another {label}"),
+                                    } }
+                                </button>
+                                if count > 1 {
+                                    <button type="button" class="remove-item" onclick={on_remove}>
+                                        { match lang {
+                                            Lang::Zh => format!("删除第{count}项"),
+                                            Lang::En => format!("Remove item {count}"),
+                                        } }
+                                    </button>
+                                }
+                            </div>
+                        }
+                    });
+                    html! { <>{ for questions }{ for buttons }</> }
                 }) }
             </fieldset>
         })
