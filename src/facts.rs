@@ -62,6 +62,10 @@ pub struct Fact {
     /// where a text assesses each project, fair or policy on its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_item: Option<String>,
+    /// Asked on the first screen, in this order (1, 2, …): the few facts most
+    /// documents turn on (district, size, revenue, R&D spend, recognitions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_screen: Option<u8>,
 }
 
 /// Something a company may have several of, each assessed on its own (单个项目, 每次展会).
@@ -132,6 +136,8 @@ pub struct Catalogue {
     pub facts: Vec<CatalogueFact>,
     pub derived: Vec<DerivedSpec>,
     pub item_kinds: Vec<ItemKind>,
+    /// The first-screen facts, in their order.
+    pub first_screen: Vec<usize>,
     index: HashMap<String, usize>,
 }
 
@@ -197,7 +203,14 @@ impl Catalogue {
                 errors.push(format!("item_kind `{}`: label needs both zh and en", kind.id));
             }
         }
-        Catalogue { sections: spec.sections, facts, derived: spec.derived, item_kinds: spec.item_kinds, index }
+        let mut first_screen: Vec<usize> = (0..facts.len()).filter(|&f| facts[f].spec.first_screen.is_some()).collect();
+        first_screen.sort_by_key(|&f| facts[f].spec.first_screen);
+        for pair in first_screen.windows(2) {
+            if facts[pair[0]].spec.first_screen == facts[pair[1]].spec.first_screen {
+                errors.push(format!("fact `{}`: first_screen {} is also `{}`'s", facts[pair[1]].spec.id, facts[pair[1]].spec.first_screen.unwrap_or(0), facts[pair[0]].spec.id));
+            }
+        }
+        Catalogue { sections: spec.sections, facts, derived: spec.derived, item_kinds: spec.item_kinds, first_screen, index }
     }
 
     /// Every fact answered with a plausible value inside its bounds (a Binjiang company

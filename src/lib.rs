@@ -13,6 +13,7 @@ pub mod facts;
 /// Per-input entry points of the fuzz targets in `tests/fuzz`, shared with `cargo test`.
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod guide;
 pub mod money;
 pub mod report;
 pub mod rules;
