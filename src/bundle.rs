@@ -444,8 +444,17 @@ impl Builder {
             Some(t) => self.date(file, item, "valid_to", t),
             None => Some(doc.valid.to),
         };
+        if b.period_clause.as_ref().is_some_and(|p| p.trim().is_empty()) {
+            self.error(file, item, "period_clause (the verbatim words of its own period) is empty");
+        }
+        // A benefit with its own stated period (标明具体实施期限的除外) may outlast the document.
+        let own_period = b.period_clause.is_some() && b.valid_to.is_some();
         let valid = match (from, to) {
-            (Some(from), Some(to)) if from <= to && doc.valid.from <= from && to <= doc.valid.to => Window { from, to },
+            (Some(from), Some(to)) if from <= to && doc.valid.from <= from && (to <= doc.valid.to || own_period) => Window { from, to },
+            (Some(from), Some(to)) if from <= to && doc.valid.from <= from => {
+                self.error(file, item, format!("validity to {to} ends after the document's {}: only a benefit with its own stated period (period_clause) may", doc.valid.to));
+                return;
+            }
             (Some(from), Some(to)) => {
                 self.error(file, item, format!("validity {from} to {to} must be a non-empty part of the document's {} to {}", doc.valid.from, doc.valid.to));
                 return;
@@ -477,6 +486,7 @@ impl Builder {
             cost_share,
             authority: b.authority,
             valid,
+            period_clause: b.period_clause,
             reading: b.reading,
         });
     }

@@ -137,6 +137,11 @@ pub struct BenefitSpec {
     pub valid_from: Option<String>,
     #[serde(default)]
     pub valid_to: Option<String>,
+    /// The verbatim words that give this benefit its own period (实施至2027年12月31日,
+    /// “十四五”期间) where the document's validity sentence makes an exception for them
+    /// (有效期一年（标明具体实施期限的除外）): only then may its window end after the document's.
+    #[serde(default)]
+    pub period_clause: Option<String>,
     /// The reading chosen where the clause is ambiguous, and why.
     #[serde(default)]
     pub reading: Option<Text>,
@@ -438,6 +443,8 @@ pub struct Benefit {
     pub cost_share: CostShare,
     pub authority: Text,
     pub valid: Window,
+    /// The verbatim words giving the benefit its own period, if it has one.
+    pub period_clause: Option<String>,
     pub reading: Option<Text>,
 }
 

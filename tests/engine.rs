@@ -313,6 +313,14 @@ fn rule_errors_name_file_and_benefit() {
 
     let mut outside = benefit("b1", &[], json!({"kind": "case_by_case"}));
     outside["valid_to"] = json!("2025-06-30");
+    let outlasts = errors_of(vec![document("d", Some("binjiang"), vec![outside.clone()])]);
+    assert!(outlasts.contains("ends after the document's 2024-12-31: only a benefit with its own stated period"), "{outlasts}");
+    // With its own stated period (标明具体实施期限的除外) it may outlast the document, but
+    // never start before it.
+    outside["period_clause"] = json!("实施至2025年6月30日");
+    let own = load(vec![document("d", Some("binjiang"), vec![outside.clone()])]).expect("own period accepted");
+    assert_eq!(own.benefits[0].valid.to.to_string(), "2025-06-30");
+    outside["valid_from"] = json!("2023-06-30");
     assert!(errors_of(vec![document("d", Some("binjiang"), vec![outside])]).contains("must be a non-empty part of the document's"));
 
     let bad_rate = errors_of(vec![document("d", Some("binjiang"), vec![benefit("b1", &[], json!({"kind": "rate", "rate": "5万", "of": "rd_spend"}))])]);
