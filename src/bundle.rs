@@ -258,7 +258,7 @@ impl Builder {
             number: d.number.clone(),
             level: d.level,
             district: d.district.clone(),
-            valid: Window { from, to },
+            valid: Window { from, to, from_not_printed: d.from_not_printed },
             validity_clause: d.validity_clause.clone(),
             source: d.source.clone(),
             notes: d.notes.clone(),
@@ -279,7 +279,7 @@ impl Builder {
             }
             None => Text { zh: "注册在杭州市".into(), en: "Registered in Hangzhou".into() },
         });
-        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to }, place };
+        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to, from_not_printed: d.from_not_printed }, place };
         for b in benefits {
             self.benefit(bundle, &context, b);
         }
@@ -450,7 +450,10 @@ impl Builder {
         // A benefit with its own stated period (标明具体实施期限的除外) may outlast the document.
         let own_period = b.period_clause.is_some() && b.valid_to.is_some();
         let valid = match (from, to) {
-            (Some(from), Some(to)) if from <= to && doc.valid.from <= from && (to <= doc.valid.to || own_period) => Window { from, to },
+            (Some(from), Some(to)) if from <= to && doc.valid.from <= from && (to <= doc.valid.to || own_period) => {
+                // A benefit's own printed start replaces the document's unprinted one.
+                Window { from, to, from_not_printed: b.valid_from.is_none() && doc.valid.from_not_printed }
+            }
             (Some(from), Some(to)) if from <= to && doc.valid.from <= from => {
                 self.error(file, item, format!("validity to {to} ends after the document's {}: only a benefit with its own stated period (period_clause) may", doc.valid.to));
                 return;

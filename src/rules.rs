@@ -39,6 +39,11 @@ pub struct DocumentSpec {
     #[serde(default)]
     pub district: Option<String>,
     pub valid_from: String,
+    /// The document takes effect on a date it does not print (自印发之日起施行 with no
+    /// issue date in the text): `valid_from` is then only the earliest date the text
+    /// allows, and reports say "start date not printed (not before …)".
+    #[serde(default)]
+    pub from_not_printed: bool,
     /// Absent when the document states no end date (it stays in force until replaced).
     #[serde(default)]
     pub valid_to: Option<String>,
@@ -344,6 +349,8 @@ pub struct Formula {
 pub struct Window {
     pub from: Date,
     pub to: Date,
+    /// The text does not print the start: `from` is the earliest date it allows.
+    pub from_not_printed: bool,
 }
 
 impl Window {

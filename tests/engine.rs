@@ -147,6 +147,31 @@ fn validity_windows() {
     assert_eq!(e.totals.overall, Decimal::ZERO);
 }
 
+#[test]
+fn a_start_date_the_text_does_not_print_is_reported_as_such() {
+    // 自印发之日起施行 with no issue date printed: valid_from is only the earliest date the
+    // text allows; a benefit with its own printed start keeps that start.
+    let mut own_start = benefit("own", &["sme"], json!({"kind": "fixed", "value": "1万"}));
+    own_start["valid_from"] = json!("2024-03-01");
+    let mut doc = document("d", Some("binjiang"), vec![benefit("b1", &["sme"], json!({"kind": "fixed", "value": "1万"})), own_start]);
+    doc["document"]["from_not_printed"] = json!(true);
+    let b = load(vec![doc]).expect("bundle loads");
+    assert!(b.documents[0].valid.from_not_printed);
+    let answers = json!({"district": "binjiang", "sme": true});
+    assert_eq!(run(&b, answers.clone(), "2023-12-31").results[0].validity, Validity::NotYetInForce);
+    let e = run(&b, answers, "2024-06-30");
+    let r = report(&b, &e, Lang::En);
+    let first = r.benefits.iter().find(|x| x.id == "b1").unwrap();
+    let own = r.benefits.iter().find(|x| x.id == "own").unwrap();
+    assert!(first.valid_from_not_printed && !own.valid_from_not_printed);
+    assert_eq!(
+        huiqi::explain::start_date(&first.valid_from, first.valid_from_not_printed, Lang::En),
+        "start date not printed (not before 2024-01-01)"
+    );
+    assert_eq!(huiqi::explain::start_date(&own.valid_from, own.valid_from_not_printed, Lang::Zh), "2024-03-01");
+    assert!(huiqi::api::documents(&b)[0].valid_from_not_printed);
+}
+
 fn exclusive_bundle(cap: Option<&str>) -> Bundle {
     let mut doc = document(
         "d",
