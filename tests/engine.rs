@@ -170,6 +170,28 @@ fn a_start_date_the_text_does_not_print_is_reported_as_such() {
     );
     assert_eq!(huiqi::explain::start_date(&own.valid_from, own.valid_from_not_printed, Lang::Zh), "2024-03-01");
     assert!(huiqi::api::documents(&b)[0].valid_from_not_printed);
+
+    // An undated plan: no start at all, in force on any date until its end.
+    let mut undated = document("d", Some("binjiang"), vec![benefit("b1", &["sme"], json!({"kind": "fixed", "value": "1万"}))]);
+    undated["document"].as_object_mut().unwrap().remove("valid_from");
+    assert!(errors_of(vec![undated.clone()]).contains("valid_from is missing (write from_not_printed = true"));
+    undated["document"]["from_not_printed"] = json!(true);
+    let b = load(vec![undated]).expect("an undated document loads");
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2001-01-01");
+    assert_eq!(e.results[0].validity, Validity::InForce);
+    let r = report(&b, &e, Lang::Zh);
+    assert_eq!(huiqi::explain::start_date(&r.benefits[0].valid_from, r.benefits[0].valid_from_not_printed, Lang::Zh), "起始日未印明");
+}
+
+#[test]
+fn a_bound_with_fractions_of_a_fen_is_rounded_down_not_up() {
+    // 6 booths' share of the fees and the like divide: the ceiling 3333.333… must give
+    // 3333.33, never 3333.34, which would pass it.
+    let mut b1 = benefit("b1", &["sme"], json!({"kind": "rate", "rate": "100%", "of": "rd_spend"}));
+    b1["bounded_by"] = json!("rd_spend / 3");
+    let b = load(vec![document("d", Some("binjiang"), vec![b1])]).expect("bundle loads");
+    let e = run(&b, json!({"district": "binjiang", "sme": true, "rd_spend": "10000.01"}), "2024-06-30");
+    assert_eq!(e.results[0].amount, Some(Decimal::new(333_333, 2)));
 }
 
 fn exclusive_bundle(cap: Option<&str>) -> Bundle {
