@@ -237,7 +237,14 @@ impl Builder {
             (Level::District, None) => self.error(file, &item, "a district document needs `district`"),
             (Level::City | Level::Province, Some(_)) => self.error(file, &item, "only a district document has `district`"),
         }
-        let from = self.date(file, &item, "valid_from", &d.valid_from);
+        let from = match (&d.valid_from, d.from_not_printed) {
+            (Some(f), _) => self.date(file, &item, "valid_from", f),
+            (None, true) => Some(Window::OPEN_START),
+            (None, false) => {
+                self.error(file, &item, "valid_from is missing (write from_not_printed = true if the text prints no start)");
+                None
+            }
+        };
         let to = match &d.valid_to {
             Some(t) => self.date(file, &item, "valid_to", t),
             None => Some(Window::OPEN_END),

@@ -15,8 +15,11 @@ use rust_decimal::Decimal;
 /// A window's start in words: "2024-06-06", or where the text prints none
 /// "起始日未印明（不早于2020-01-01）" / "start date not printed (not before 2020-01-01)".
 pub fn start_date(from: &str, not_printed: bool, lang: Lang) -> String {
+    let unbounded = from == crate::rules::Window::OPEN_START.to_string();
     match (not_printed, lang) {
         (false, _) => from.to_string(),
+        (true, Lang::Zh) if unbounded => "起始日未印明".to_string(),
+        (true, Lang::En) if unbounded => "start date not printed".to_string(),
         (true, Lang::Zh) => format!("起始日未印明（不早于{from}）"),
         (true, Lang::En) => format!("start date not printed (not before {from})"),
     }

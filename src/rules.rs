@@ -38,10 +38,12 @@ pub struct DocumentSpec {
     pub level: Level,
     #[serde(default)]
     pub district: Option<String>,
-    pub valid_from: String,
+    /// Absent only with `from_not_printed` when the text bounds the start in no way.
+    #[serde(default)]
+    pub valid_from: Option<String>,
     /// The document takes effect on a date it does not print (自印发之日起施行 with no
-    /// issue date in the text): `valid_from` is then only the earliest date the text
-    /// allows, and reports say "start date not printed (not before …)".
+    /// issue date in the text, or an undated plan): `valid_from` is then only the earliest
+    /// date the text allows, or absent, and reports say "start date not printed".
     #[serde(default)]
     pub from_not_printed: bool,
     /// Absent when the document states no end date (it stays in force until replaced).
@@ -356,6 +358,8 @@ pub struct Window {
 impl Window {
     /// The end used for a document that states none.
     pub const OPEN_END: Date = Date { year: 2200, month: 12, day: 31 };
+    /// The start used for a document that prints none and whose text bounds it in no way.
+    pub const OPEN_START: Date = Date { year: 1900, month: 1, day: 1 };
 
     pub fn is_open_ended(&self) -> bool {
         self.to == Window::OPEN_END
