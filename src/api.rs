@@ -317,6 +317,8 @@ pub struct DocumentInfo {
     pub level: Level,
     pub district: Option<String>,
     pub valid_from: String,
+    /// The document does not print its start: `valid_from` is only the earliest date.
+    pub valid_from_not_printed: bool,
     /// null when the document states no end date.
     pub valid_to: Option<String>,
     pub validity_clause: String,
@@ -332,6 +334,7 @@ pub struct BenefitInfo {
     pub article: String,
     pub clause: String,
     pub valid_from: String,
+    pub valid_from_not_printed: bool,
     pub valid_to: Option<String>,
 }
 
@@ -352,6 +355,7 @@ pub fn documents(bundle: &Bundle) -> Vec<DocumentInfo> {
             level: d.level,
             district: d.district.clone(),
             valid_from: d.valid.from.to_string(),
+                valid_from_not_printed: d.valid.from_not_printed,
             valid_to: window_end(d.valid),
             validity_clause: d.validity_clause.clone(),
             funding: d.funding.clone(),
@@ -366,6 +370,7 @@ pub fn documents(bundle: &Bundle) -> Vec<DocumentInfo> {
                     article: b.article.clone(),
                     clause: b.clause.clone(),
                     valid_from: b.valid.from.to_string(),
+                    valid_from_not_printed: b.valid.from_not_printed,
                     valid_to: window_end(b.valid),
                 })
                 .collect(),
@@ -394,6 +399,7 @@ pub struct DocumentValidity {
     pub id: String,
     pub title: Text,
     pub valid_from: String,
+    pub valid_from_not_printed: bool,
     pub valid_to: Option<String>,
     /// in_force | expired | not_yet_in_force, on `as_of`.
     pub validity: &'static str,
@@ -415,6 +421,7 @@ pub fn bundle_info(bundle: &Bundle, options: Options) -> BundleInfo {
                 id: d.id.clone(),
                 title: d.title.clone(),
                 valid_from: d.valid.from.to_string(),
+                valid_from_not_printed: d.valid.from_not_printed,
                 valid_to: window_end(d.valid),
                 validity: crate::report::validity_code(engine::validity_on(d.valid, options.as_of)),
             })

@@ -237,7 +237,14 @@ impl Builder {
             (Level::District, None) => self.error(file, &item, "a district document needs `district`"),
             (Level::City | Level::Province, Some(_)) => self.error(file, &item, "only a district document has `district`"),
         }
-        let from = self.date(file, &item, "valid_from", &d.valid_from);
+        let from = match (&d.valid_from, d.from_not_printed) {
+            (Some(f), _) => self.date(file, &item, "valid_from", f),
+            (None, true) => Some(Window::OPEN_START),
+            (None, false) => {
+                self.error(file, &item, "valid_from is missing (write from_not_printed = true if the text prints no start)");
+                None
+            }
+        };
         let to = match &d.valid_to {
             Some(t) => self.date(file, &item, "valid_to", t),
             None => Some(Window::OPEN_END),
@@ -258,7 +265,7 @@ impl Builder {
             number: d.number.clone(),
             level: d.level,
             district: d.district.clone(),
-            valid: Window { from, to },
+            valid: Window { from, to, from_not_printed: d.from_not_printed },
             validity_clause: d.validity_clause.clone(),
             source: d.source.clone(),
             notes: d.notes.clone(),
@@ -279,7 +286,7 @@ impl Builder {
             }
             None => Text { zh: "注册在杭州市".into(), en: "Registered in Hangzhou".into() },
         });
-        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to }, place };
+        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to, from_not_printed: d.from_not_printed }, place };
         for b in benefits {
             self.benefit(bundle, &context, b);
         }
@@ -444,8 +451,20 @@ impl Builder {
             Some(t) => self.date(file, item, "valid_to", t),
             None => Some(doc.valid.to),
         };
+        if b.period_clause.as_ref().is_some_and(|p| p.trim().is_empty()) {
+            self.error(file, item, "period_clause (the verbatim words of its own period) is empty");
+        }
+        // A benefit with its own stated period (标明具体实施期限的除外) may outlast the document.
+        let own_period = b.period_clause.is_some() && b.valid_to.is_some();
         let valid = match (from, to) {
-            (Some(from), Some(to)) if from <= to && doc.valid.from <= from && to <= doc.valid.to => Window { from, to },
+            (Some(from), Some(to)) if from <= to && doc.valid.from <= from && (to <= doc.valid.to || own_period) => {
+                // A benefit's own printed start replaces the document's unprinted one.
+                Window { from, to, from_not_printed: b.valid_from.is_none() && doc.valid.from_not_printed }
+            }
+            (Some(from), Some(to)) if from <= to && doc.valid.from <= from => {
+                self.error(file, item, format!("validity to {to} ends after the document's {}: only a benefit with its own stated period (period_clause) may", doc.valid.to));
+                return;
+            }
             (Some(from), Some(to)) => {
                 self.error(file, item, format!("validity {from} to {to} must be a non-empty part of the document's {} to {}", doc.valid.from, doc.valid.to));
                 return;
@@ -477,6 +496,7 @@ impl Builder {
             cost_share,
             authority: b.authority,
             valid,
+            period_clause: b.period_clause,
             reading: b.reading,
         });
     }

@@ -273,7 +273,9 @@ fn compute_amount(benefit: &Benefit, answers: &[Option<Value>]) -> Result<Amount
     let amount = match bound {
         Some(cost) if amount > cost => {
             trace.bound_binds = true;
-            cost
+            // A ceiling computed with a division (6 booths' share of the fees) can have
+            // fractions of a fen: round it down, so the amount never passes it.
+            cost.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero)
         }
         _ => amount,
     };

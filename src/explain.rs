@@ -12,6 +12,19 @@ use rust_decimal::Decimal;
 
 /// Money as the policies write it: "25万元", "1.5亿元" in Chinese; in English the full sum
 /// with the policy's figure beside it, "¥250,000 (25万)". Below one 万: "350元" / "¥350".
+/// A window's start in words: "2024-06-06", or where the text prints none
+/// "起始日未印明（不早于2020-01-01）" / "start date not printed (not before 2020-01-01)".
+pub fn start_date(from: &str, not_printed: bool, lang: Lang) -> String {
+    let unbounded = from == crate::rules::Window::OPEN_START.to_string();
+    match (not_printed, lang) {
+        (false, _) => from.to_string(),
+        (true, Lang::Zh) if unbounded => "起始日未印明".to_string(),
+        (true, Lang::En) if unbounded => "start date not printed".to_string(),
+        (true, Lang::Zh) => format!("起始日未印明（不早于{from}）"),
+        (true, Lang::En) => format!("start date not printed (not before {from})"),
+    }
+}
+
 pub fn money(amount: Decimal, lang: Lang) -> String {
     let yuan = grouped_yuan(amount);
     let policy_figure = if amount.abs() >= Decimal::from(100_000_000) {

@@ -6,11 +6,13 @@
 //! ```
 //!
 //! Literals are written as the policies write them: `200万`, `1亿`, `5%`, `30元`, `3`
-//! (a count), `"option_id"`, `true`. Names are facts or derived quantities from the
+//! (a count), `"option_id"`, `true`, and dates as `2024-03-31` (for a date fact: the day
+//! the qualifying event happened, 2024年一季度 = `2024-01-01` to `2024-03-31`). Names are facts or derived quantities from the
 //! catalogue. Expressions are parsed and type-checked once when the bundle loads, and
 //! evaluated in three-valued logic: an unanswered fact is unknown, and `false and ?`
 //! is still false.
 
+use crate::date::Date;
 use crate::facts::{Catalogue, FactKind, Value};
 use crate::money::{parse_number, Unit};
 use rust_decimal::Decimal;
@@ -22,6 +24,7 @@ use std::fmt;
 enum Token {
     Name(String),
     Number(Decimal, Unit),
+    Date(Date),
     Str(String),
     Op(&'static str),
     LParen,
@@ -39,6 +42,10 @@ fn tokenize(source: &str) -> Result<Vec<Token>, String> {
         let c = chars[i];
         if c.is_whitespace() {
             i += 1;
+        } else if let Some(date) = date_at(&chars[i..]) {
+            // YYYY-MM-DD is a date, not 2024 minus 1 minus 1.
+            tokens.push(Token::Date(date?));
+            i += 10;
         } else if c.is_ascii_digit() {
             let start = i;
             while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
@@ -116,9 +123,23 @@ fn tokenize(source: &str) -> Result<Vec<Token>, String> {
     Ok(tokens)
 }
 
+/// A date literal at the start of `chars`: `Some(Ok)` for a valid YYYY-MM-DD, `Some(Err)`
+/// for one shaped like a date but not a real day (2024-02-30), `None` for anything else.
+fn date_at(chars: &[char]) -> Option<Result<Date, String>> {
+    let shape = chars.len() >= 10
+        && chars[..10].iter().enumerate().all(|(k, c)| if k == 4 || k == 7 { *c == '-' } else { c.is_ascii_digit() })
+        && !chars.get(10).is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_');
+    if !shape {
+        return None;
+    }
+    let text: String = chars[..10].iter().collect();
+    Some(Date::parse(&text).ok_or_else(|| format!("`{text}` is not a date")))
+}
+
 #[derive(Debug, Clone)]
 enum Syntax {
     Number(Decimal, Unit),
+    Date(Date),
     Str(String),
     Bool(bool),
     Name(String),
@@ -215,6 +236,7 @@ impl Parser {
     fn atom(&mut self) -> Result<Syntax, String> {
         match self.next() {
             Some(Token::Number(v, u)) => Ok(Syntax::Number(v, u)),
+            Some(Token::Date(d)) => Ok(Syntax::Date(d)),
             Some(Token::Str(s)) => Ok(Syntax::Str(s)),
             Some(Token::Name(n)) if n == "true" => Ok(Syntax::Bool(true)),
             Some(Token::Name(n)) if n == "false" => Ok(Syntax::Bool(false)),
@@ -374,6 +396,7 @@ impl Checker<'_> {
                 Ok((Expr::Literal(Value::Num(*v), t), t))
             }
             Syntax::Bool(b) => Ok((Expr::Literal(Value::Bool(*b), Type::Bool), Type::Bool)),
+            Syntax::Date(d) => Ok((Expr::Literal(Value::Date(*d), Type::Date), Type::Date)),
             Syntax::Str(s) => Err(format!("a quoted text (\"{s}\") can only be compared with a choice")),
             Syntax::Name(name) => {
                 if let Some(i) = self.catalogue.index_of(name) {
@@ -671,6 +694,7 @@ mod tests {
                 {"id": "prev", "kind": "money", "section": "s", "label": {"zh": "b", "en": "b"}},
                 {"id": "sme", "kind": "bool", "section": "s", "label": {"zh": "c", "en": "c"}},
                 {"id": "staff", "kind": "count", "section": "s", "label": {"zh": "d", "en": "d"}},
+                {"id": "fair_date", "kind": "date", "section": "s", "label": {"zh": "f", "en": "f"}},
                 {"id": "district", "kind": "choice", "section": "s", "label": {"zh": "e", "en": "e"},
                  "options": [{"id": "binjiang", "label": {"zh": "滨江", "en": "Binjiang"}},
                              {"id": "yuhang", "label": {"zh": "余杭", "en": "Yuhang"}}]}
@@ -714,6 +738,26 @@ mod tests {
         assert_eq!(run("district == \"binjiang\"", a.clone()), Some(Value::Bool(false)));
         assert_eq!(run("district != \"binjiang\"", a.clone()), Some(Value::Bool(true)));
         assert_eq!(run("district in [\"binjiang\", \"yuhang\"]", a), Some(Value::Bool(true)));
+    }
+
+    #[test]
+    fn dates_compare_with_date_literals() {
+        let q1 = "fair_date >= 2024-01-01 and fair_date <= 2024-03-31";
+        assert_eq!(run(q1, serde_json::json!({"fair_date": "2024-03-31"})), Some(Value::Bool(true)));
+        assert_eq!(run(q1, serde_json::json!({"fair_date": "2024-04-01"})), Some(Value::Bool(false)));
+        assert_eq!(run(q1, serde_json::json!({"fair_date": "2023-12-31"})), Some(Value::Bool(false)));
+        assert_eq!(run(q1, serde_json::json!({})), None);
+        // A date is not subtraction: 2024-01-01 is one literal, and arithmetic still works.
+        assert_eq!(run("staff - 1 >= 2", serde_json::json!({"staff": 3})), Some(Value::Bool(true)));
+        let c = catalogue();
+        for (bad, why) in [
+            ("fair_date <= 2024-02-30", "not a date"),
+            ("fair_date >= 100万", "cannot compare"),
+            ("spend >= 2024-01-01", "cannot compare"),
+        ] {
+            let err = compile(bad, &c, &[]).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -40,7 +40,7 @@ export interface EvaluationReport {
   lang: "zh" | "en";
   benefits: BenefitReport[];
   not_in_force: number;
-  out_of_force: { id: string; name: string; document_title: string; validity: ValidityCode; valid_from: string; valid_to: string | null }[];
+  out_of_force: { id: string; name: string; document_title: string; validity: ValidityCode; valid_from: string; valid_from_not_printed: boolean; valid_to: string | null }[];
   totals: {
     province: Yuan; city: Yuan; district: Yuan; overall: Yuan;
     overall_wan: string; overall_text: string; province_text: string; city_text: string; district_text: string;
@@ -79,6 +79,8 @@ export interface BenefitReport {
   citation: { document_title: string; issuer: string; number: string; article: string; clause: string; seed: string; line: number };
   authority: string;
   valid_from: string;
+  /** The document does not print its start date: valid_from is only the earliest date the text allows. */
+  valid_from_not_printed: boolean;
   valid_to: string | null;
   reading: string | null;
   funding: string | null;
@@ -122,9 +124,9 @@ export interface FactsInfo {
 
 export interface DocumentInfo {
   id: string; title: Text; issuer: Text; number: string; level: Level; district: string | null;
-  valid_from: string; valid_to: string | null; validity_clause: string;
+  valid_from: string; valid_from_not_printed: boolean; valid_to: string | null; validity_clause: string;
   funding: Text | null; notes: Text | null;
-  benefits: { id: string; name: Text; article: string; clause: string; valid_from: string; valid_to: string | null }[];
+  benefits: { id: string; name: Text; article: string; clause: string; valid_from: string; valid_from_not_printed: boolean; valid_to: string | null }[];
 }
 
 export interface BundleInfo {
@@ -135,7 +137,7 @@ export interface BundleInfo {
   built: string | null;
   /** "built-in": the rules this build was made with, known by their hash; "loaded": any other bundle. */
   source: "built-in" | "loaded";
-  documents: { id: string; title: Text; valid_from: string; valid_to: string | null; validity: ValidityCode }[];
+  documents: { id: string; title: Text; valid_from: string; valid_from_not_printed: boolean; valid_to: string | null; validity: ValidityCode }[];
   benefits: number;
   facts: number;
 }

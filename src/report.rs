@@ -74,6 +74,8 @@ pub struct BenefitReport {
     pub citation: Citation,
     pub authority: String,
     pub valid_from: String,
+    /// The document does not print its start: `valid_from` is only the earliest date.
+    pub valid_from_not_printed: bool,
     /// null when the document states no end date.
     pub valid_to: Option<String>,
     pub reading: Option<String>,
@@ -106,6 +108,7 @@ pub struct OutOfForce {
     /// expired | not_yet_in_force
     pub validity: &'static str,
     pub valid_from: String,
+    pub valid_from_not_printed: bool,
     pub valid_to: Option<String>,
 }
 
@@ -265,6 +268,7 @@ pub fn out_of_force(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> Vec<OutOf
                 document_title: bundle.documents[b.document].title.get(lang).to_string(),
                 validity: validity_code(r.validity),
                 valid_from: b.valid.from.to_string(),
+                valid_from_not_printed: b.valid.from_not_printed,
                 valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
             }
         })
@@ -403,6 +407,7 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
         },
         authority: b.authority.get(lang).to_string(),
         valid_from: b.valid.from.to_string(),
+                valid_from_not_printed: b.valid.from_not_printed,
         valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
         reading: b.reading.as_ref().map(|t| t.get(lang).to_string()),
         funding: doc.funding.as_ref().map(|t| t.get(lang).to_string()),

@@ -38,7 +38,14 @@ pub struct DocumentSpec {
     pub level: Level,
     #[serde(default)]
     pub district: Option<String>,
-    pub valid_from: String,
+    /// Absent only with `from_not_printed` when the text bounds the start in no way.
+    #[serde(default)]
+    pub valid_from: Option<String>,
+    /// The document takes effect on a date it does not print (自印发之日起施行 with no
+    /// issue date in the text, or an undated plan): `valid_from` is then only the earliest
+    /// date the text allows, or absent, and reports say "start date not printed".
+    #[serde(default)]
+    pub from_not_printed: bool,
     /// Absent when the document states no end date (it stays in force until replaced).
     #[serde(default)]
     pub valid_to: Option<String>,
@@ -137,6 +144,11 @@ pub struct BenefitSpec {
     pub valid_from: Option<String>,
     #[serde(default)]
     pub valid_to: Option<String>,
+    /// The verbatim words that give this benefit its own period (实施至2027年12月31日,
+    /// “十四五”期间) where the document's validity sentence makes an exception for them
+    /// (有效期一年（标明具体实施期限的除外）): only then may its window end after the document's.
+    #[serde(default)]
+    pub period_clause: Option<String>,
     /// The reading chosen where the clause is ambiguous, and why.
     #[serde(default)]
     pub reading: Option<Text>,
@@ -339,11 +351,15 @@ pub struct Formula {
 pub struct Window {
     pub from: Date,
     pub to: Date,
+    /// The text does not print the start: `from` is the earliest date it allows.
+    pub from_not_printed: bool,
 }
 
 impl Window {
     /// The end used for a document that states none.
     pub const OPEN_END: Date = Date { year: 2200, month: 12, day: 31 };
+    /// The start used for a document that prints none and whose text bounds it in no way.
+    pub const OPEN_START: Date = Date { year: 1900, month: 1, day: 1 };
 
     pub fn is_open_ended(&self) -> bool {
         self.to == Window::OPEN_END
@@ -438,6 +454,8 @@ pub struct Benefit {
     pub cost_share: CostShare,
     pub authority: Text,
     pub valid: Window,
+    /// The verbatim words giving the benefit its own period, if it has one.
+    pub period_clause: Option<String>,
     pub reading: Option<Text>,
 }
 

@@ -147,6 +147,53 @@ fn validity_windows() {
     assert_eq!(e.totals.overall, Decimal::ZERO);
 }
 
+#[test]
+fn a_start_date_the_text_does_not_print_is_reported_as_such() {
+    // 自印发之日起施行 with no issue date printed: valid_from is only the earliest date the
+    // text allows; a benefit with its own printed start keeps that start.
+    let mut own_start = benefit("own", &["sme"], json!({"kind": "fixed", "value": "1万"}));
+    own_start["valid_from"] = json!("2024-03-01");
+    let mut doc = document("d", Some("binjiang"), vec![benefit("b1", &["sme"], json!({"kind": "fixed", "value": "1万"})), own_start]);
+    doc["document"]["from_not_printed"] = json!(true);
+    let b = load(vec![doc]).expect("bundle loads");
+    assert!(b.documents[0].valid.from_not_printed);
+    let answers = json!({"district": "binjiang", "sme": true});
+    assert_eq!(run(&b, answers.clone(), "2023-12-31").results[0].validity, Validity::NotYetInForce);
+    let e = run(&b, answers, "2024-06-30");
+    let r = report(&b, &e, Lang::En);
+    let first = r.benefits.iter().find(|x| x.id == "b1").unwrap();
+    let own = r.benefits.iter().find(|x| x.id == "own").unwrap();
+    assert!(first.valid_from_not_printed && !own.valid_from_not_printed);
+    assert_eq!(
+        huiqi::explain::start_date(&first.valid_from, first.valid_from_not_printed, Lang::En),
+        "start date not printed (not before 2024-01-01)"
+    );
+    assert_eq!(huiqi::explain::start_date(&own.valid_from, own.valid_from_not_printed, Lang::Zh), "2024-03-01");
+    assert!(huiqi::api::documents(&b)[0].valid_from_not_printed);
+
+    // An undated plan: no start at all, in force on any date until its end.
+    let mut undated = document("d", Some("binjiang"), vec![benefit("b1", &["sme"], json!({"kind": "fixed", "value": "1万"}))]);
+    undated["document"].as_object_mut().unwrap().remove("valid_from");
+    assert!(errors_of(vec![undated.clone()]).contains("valid_from is missing (write from_not_printed = true"));
+    undated["document"]["from_not_printed"] = json!(true);
+    let b = load(vec![undated]).expect("an undated document loads");
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2001-01-01");
+    assert_eq!(e.results[0].validity, Validity::InForce);
+    let r = report(&b, &e, Lang::Zh);
+    assert_eq!(huiqi::explain::start_date(&r.benefits[0].valid_from, r.benefits[0].valid_from_not_printed, Lang::Zh), "起始日未印明");
+}
+
+#[test]
+fn a_bound_with_fractions_of_a_fen_is_rounded_down_not_up() {
+    // 6 booths' share of the fees and the like divide: the ceiling 3333.333… must give
+    // 3333.33, never 3333.34, which would pass it.
+    let mut b1 = benefit("b1", &["sme"], json!({"kind": "rate", "rate": "100%", "of": "rd_spend"}));
+    b1["bounded_by"] = json!("rd_spend / 3");
+    let b = load(vec![document("d", Some("binjiang"), vec![b1])]).expect("bundle loads");
+    let e = run(&b, json!({"district": "binjiang", "sme": true, "rd_spend": "10000.01"}), "2024-06-30");
+    assert_eq!(e.results[0].amount, Some(Decimal::new(333_333, 2)));
+}
+
 fn exclusive_bundle(cap: Option<&str>) -> Bundle {
     let mut doc = document(
         "d",
@@ -313,6 +360,14 @@ fn rule_errors_name_file_and_benefit() {
 
     let mut outside = benefit("b1", &[], json!({"kind": "case_by_case"}));
     outside["valid_to"] = json!("2025-06-30");
+    let outlasts = errors_of(vec![document("d", Some("binjiang"), vec![outside.clone()])]);
+    assert!(outlasts.contains("ends after the document's 2024-12-31: only a benefit with its own stated period"), "{outlasts}");
+    // With its own stated period (标明具体实施期限的除外) it may outlast the document, but
+    // never start before it.
+    outside["period_clause"] = json!("实施至2025年6月30日");
+    let own = load(vec![document("d", Some("binjiang"), vec![outside.clone()])]).expect("own period accepted");
+    assert_eq!(own.benefits[0].valid.to.to_string(), "2025-06-30");
+    outside["valid_from"] = json!("2023-06-30");
     assert!(errors_of(vec![document("d", Some("binjiang"), vec![outside])]).contains("must be a non-empty part of the document's"));
 
     let bad_rate = errors_of(vec![document("d", Some("binjiang"), vec![benefit("b1", &[], json!({"kind": "rate", "rate": "5万", "of": "rd_spend"}))])]);

@@ -70,6 +70,9 @@ fn every_quote_is_verbatim_in_its_seed() {
         }
         for x in b.benefits.iter().filter(|x| x.document == d) {
             quotes.push((format!("benefit `{}`", x.id), &x.clause));
+            if let Some(period) = &x.period_clause {
+                quotes.push((format!("benefit `{}` period_clause", x.id), period));
+            }
         }
         for g in b.exclusive_groups.iter().filter(|g| g.document == d) {
             quotes.push((format!("exclusive `{}`", g.id), &g.clause));

@@ -249,6 +249,7 @@ fn coverage_command(o: &Options) -> Result<(), Failure> {
                 "level": doc.level,
                 "district": doc.district,
                 "valid_from": doc.valid.from.to_string(),
+                "valid_from_not_printed": doc.valid.from_not_printed,
                 "valid_to": (!doc.valid.is_open_ended()).then(|| doc.valid.to.to_string()),
                 "source": doc.source,
                 "benefits": benefits,
@@ -267,7 +268,7 @@ fn coverage_command(o: &Options) -> Result<(), Failure> {
             doc["id"].as_str().unwrap_or(""),
             doc["file"].as_str().unwrap_or(""),
             doc["title"].as_str().unwrap_or(""),
-            doc["valid_from"].as_str().unwrap_or(""),
+            huiqi::explain::start_date(doc["valid_from"].as_str().unwrap_or(""), doc["valid_from_not_printed"] == true, huiqi::Lang::En),
             doc["valid_to"].as_str().unwrap_or("no end date"),
             doc["source"]["seed"].as_str().unwrap_or(""),
             doc["source"]["lines"].as_str().unwrap_or("")

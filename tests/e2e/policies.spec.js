@@ -4,7 +4,7 @@ const { test, expect } = require('@playwright/test');
 test('the policy library lists every document and finds a clause by its text', async ({ page }) => {
   await page.goto('/');
   await page.click('#view-policies');
-  await expect(page.locator('.policy-document')).toHaveCount(31);
+  await expect(page.locator('.policy-document')).toHaveCount(32);
   await page.fill('#policy-search', '安心寶');
   await expect(page.locator('#policy-count')).toContainText('1 份文件');
   await expect(page.locator('#policy-xiaoshan-anxinbao-2025-cooperation-grant')).toContainText('30%');

@@ -91,7 +91,7 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
                 }
                 <p class="meta">
                     { format!("{} {} · {} {} – {}", lang.pick("受理部门", "Apply to"), b.authority,
-                        lang.pick("有效期", "Valid"), b.valid_from,
+                        lang.pick("有效期", "Valid"), crate::explain::start_date(&b.valid_from, b.valid_from_not_printed, lang),
                         b.valid_to.clone().unwrap_or_else(|| lang.pick("未规定", "no end date").into())) }
                 </p>
             </details>
