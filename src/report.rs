@@ -40,7 +40,7 @@ pub struct BenefitReport {
     pub level: Level,
     pub district: Option<String>,
     pub name: String,
-    /// eligible | not_eligible | needs_answers | superseded | error | not_in_force
+    /// eligible | not_eligible | needs_answers | superseded | alternative | error | not_in_force
     pub status: &'static str,
     /// in_force | expired | not_yet_in_force
     pub validity: &'static str,
@@ -59,6 +59,9 @@ pub struct BenefitReport {
     pub max_amount: Option<String>,
     pub max_amount_text: Option<String>,
     pub superseded_by: Option<String>,
+    /// For an alternative (case by case, in a non-duplication group): the benefit of the
+    /// group counted instead; the company may apply for one or the other, not both.
+    pub alternative_to: Option<String>,
     pub frequency: Frequency,
     pub years: Option<u32>,
     pub amount_rule: String,
@@ -169,6 +172,7 @@ pub fn status_code(status: Status) -> &'static str {
         Status::NotEligible => "not_eligible",
         Status::NeedsAnswers => "needs_answers",
         Status::Superseded { .. } => "superseded",
+        Status::Alternative { .. } => "alternative",
         Status::Error(_) => "error",
         Status::NotInForce => "not_in_force",
     }
@@ -347,7 +351,7 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
         amount_wan: r.amount.map(format_wan),
         amount_text: match (r.amount, r.status) {
             (Some(a), _) => Some(format!("{}{}", up_to_prefix(b.up_to, lang), explain::money(a, lang))),
-            (None, Status::Eligible) => {
+            (None, Status::Eligible | Status::Alternative { .. }) => {
                 let decided = lang.pick("金额按具体情况核定", "amount decided case by case");
                 let ceiling = r.trace.as_ref().and_then(|t| explain::case_by_case_ceiling(bundle, b, t, lang));
                 Some(match (ceiling, r.max_amount) {
@@ -365,6 +369,10 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
         max_amount_text: r.max_amount.map(|m| format!("{}{}", lang.pick("最多可达 ", "could be up to "), explain::money(m, lang))),
         superseded_by: match r.status {
             Status::Superseded { by, .. } => Some(bundle.benefits[by].id.clone()),
+            _ => None,
+        },
+        alternative_to: match r.status {
+            Status::Alternative { to, .. } => Some(bundle.benefits[to].id.clone()),
             _ => None,
         },
         frequency: b.frequency,

@@ -211,7 +211,7 @@ fn province_city_district_one_to_one_to_one() {
 }
 
 #[test]
-fn case_by_case_alternative_loses_only_when_its_cap_cannot_win() {
+fn case_by_case_member_loses_when_its_cap_cannot_win_else_is_an_alternative() {
     let mut small_cbc = benefit("cbc-small", &["sme"], json!({"kind": "case_by_case"}));
     small_cbc["cap"] = json!("40万");
     let mut big_cbc = benefit("cbc-big", &["sme"], json!({"kind": "case_by_case"}));
@@ -226,7 +226,59 @@ fn case_by_case_alternative_loses_only_when_its_cap_cannot_win() {
     let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
     assert_eq!(e.results[0].status, Status::Eligible);
     assert!(matches!(e.results[1].status, Status::Superseded { by: 0, .. }));
-    assert_eq!(e.results[2].status, Status::Eligible);
+    // Its cap might beat the winner: an alternative to it, not paid beside it.
+    assert!(matches!(e.results[2].status, Status::Alternative { to: 0, .. }));
+    assert_eq!(e.totals.overall, wan(50));
+    assert_eq!(e.totals.case_by_case, 0);
+}
+
+/// The defect of issue 12 item 5: an uncapped case-by-case member used to stay eligible
+/// beside the winner of its own group, as if the group did not exist.
+#[test]
+fn uncapped_case_by_case_member_is_an_alternative_not_paid_beside_the_winner() {
+    let mut doc = document(
+        "d",
+        Some("binjiang"),
+        vec![
+            benefit("paid", &["sme"], json!({"kind": "fixed", "value": "50万"})),
+            benefit("open", &["sme"], json!({"kind": "case_by_case"})),
+            benefit("outside", &["sme"], json!({"kind": "case_by_case"})),
+        ],
+    );
+    doc["exclusive"] = json!([{"id": "g", "benefits": ["paid", "open"], "clause": "不重复"}]);
+    let b = load(vec![doc]).unwrap();
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    assert_eq!(e.results[0].status, Status::Eligible);
+    assert_eq!(e.results[1].status, Status::Alternative { to: 0, group: 0 });
+    // Only the case-by-case benefit outside any group is counted as case by case.
+    assert_eq!(e.totals.case_by_case, 1);
+    assert_eq!(e.totals.overall, wan(50));
+    let r = report(&b, &e, Lang::En);
+    let open = r.benefits.iter().find(|x| x.id == "open").unwrap();
+    assert_eq!((open.status, open.alternative_to.as_deref()), ("alternative", Some("paid")));
+    assert!(!open.case_by_case);
+    // When the winner is not eligible, the case-by-case member is paid as before.
+    let e = run(&b, json!({"district": "binjiang", "sme": false}), "2024-06-30");
+    assert_eq!(e.results[1].status, Status::NotEligible);
+}
+
+#[test]
+fn a_group_of_case_by_case_members_still_pays_one() {
+    let mut doc = document(
+        "d",
+        Some("binjiang"),
+        vec![benefit("first", &["sme"], json!({"kind": "case_by_case"})), benefit("second", &[], json!({"kind": "case_by_case"}))],
+    );
+    doc["exclusive"] = json!([{"id": "g", "benefits": ["first", "second"], "clause": "不重复"}]);
+    let b = load(vec![doc]).unwrap();
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    assert_eq!(e.results[0].status, Status::Eligible);
+    assert_eq!(e.results[1].status, Status::Alternative { to: 0, group: 0 });
+    assert_eq!(e.totals.case_by_case, 1);
+    // The first listed not eligible: the second stands alone.
+    let e = run(&b, json!({"district": "binjiang", "sme": false}), "2024-06-30");
+    assert_eq!(e.results[1].status, Status::Eligible);
+    assert_eq!(e.totals.case_by_case, 1);
 }
 
 #[test]

@@ -179,7 +179,7 @@ fn evaluate_command(o: &Options) -> Result<(), Failure> {
     }
     let lang = o.lang;
     println!("{} {}  {} {} ({})", lang.pick("评估日期", "as of"), r.as_of, lang.pick("规则版本", "rules"), r.bundle.version, &r.bundle.hash[..12]);
-    let order = ["eligible", "needs_answers", "superseded", "not_eligible", "error"];
+    let order = ["eligible", "alternative", "needs_answers", "superseded", "not_eligible", "error"];
     for status in order {
         for x in r.benefits.iter().filter(|x| x.status == status && x.validity == "in_force") {
             println!();
