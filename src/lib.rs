@@ -14,6 +14,7 @@ pub mod facts;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod money;
+pub mod overlap;
 pub mod report;
 pub mod rules;
 pub mod share;

@@ -541,3 +541,53 @@ fn an_amount_paid_against_a_cost_never_exceeds_it() {
     let errors = load(vec![document("d", Some("binjiang"), vec![wrong])]).unwrap_err();
     assert!(errors.iter().any(|e| e.contains("benefit `wrong`") && e.contains("`staff` is a count")), "{errors:?}");
 }
+
+/// Issue 12 item 3: two benefits paid against the same figure must be grouped or marked.
+#[test]
+fn benefits_on_the_same_base_must_be_grouped_or_marked_as_stacking() {
+    let rate = |id: &str| benefit(id, &["sme"], json!({"kind": "rate", "rate": "5%", "of": "rd_spend"}));
+    let mut bounded = benefit("city-cbc", &["sme"], json!({"kind": "case_by_case"}));
+    bounded["bounded_by"] = json!("rd_increase");
+    let city = document("city", None, vec![bounded]);
+    let district = document("d", Some("binjiang"), vec![rate("district-rate")]);
+    let problems = |docs: Vec<Value>| -> Vec<String> {
+        let b = load(docs).unwrap();
+        huiqi::overlap::unreviewed_overlaps(&b).iter().map(|e| e.to_string()).collect()
+    };
+
+    // Neither grouped nor marked: one problem naming both ids, the shared fact and the fixes.
+    let found = problems(vec![city.clone(), district.clone()]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    for part in ["`city-cbc`", "`district-rate`", "`rd_spend`", "[[exclusive]]", "stacks_with"] {
+        assert!(found[0].contains(part), "{part} not in {}", found[0]);
+    }
+
+    // A common group settles it, in whichever document it is written.
+    let mut grouped = district.clone();
+    grouped["exclusive"] = json!([{"id": "g", "benefits": ["district-rate", "city-cbc"], "clause": "不重复"}]);
+    assert!(problems(vec![city.clone(), grouped]).is_empty());
+
+    // So does stacks_with on either benefit, with a reason.
+    let mut marked = district.clone();
+    marked["benefit"][0]["stacks_with"] = json!([{"benefit": "city-cbc", "reason": {"zh": "原文写明可叠加", "en": "the text says both are paid"}}]);
+    assert!(problems(vec![city.clone(), marked.clone()]).is_empty());
+
+    // Two districts' benefits never apply to one company; nor do benefits never in force together.
+    let linan = document("l", Some("linan"), vec![rate("linan-rate")]);
+    assert!(problems(vec![district.clone(), linan]).is_empty());
+    let mut later = document("later", None, vec![rate("later-rate")]);
+    later["document"]["valid_from"] = json!("2025-01-01");
+    later["document"]["valid_to"] = json!("2025-12-31");
+    assert!(problems(vec![district.clone(), later]).is_empty());
+
+    // A benefit based on another figure is no pair.
+    let other = document("o", None, vec![benefit("by-staff", &["sme"], json!({"kind": "per_unit", "value": "1万", "count": "staff"}))]);
+    assert!(problems(vec![district.clone(), other]).is_empty());
+
+    // A stacks_with naming no benefit, or without a reason in both languages, is a rule error.
+    let mut bad = district;
+    bad["benefit"][0]["stacks_with"] = json!([{"benefit": "nope", "reason": {"zh": "", "en": "x"}}]);
+    let errors = load(vec![city, bad]).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("stacks_with: unknown benefit `nope`")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("reason needs both zh and en")), "{errors:?}");
+}

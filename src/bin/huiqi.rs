@@ -107,6 +107,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
                     }
                 }
             }
+            // Two benefits paid against the same figure: grouped or marked as stacking.
+            errors.extend(huiqi::overlap::unreviewed_overlaps(&b).iter().map(|e| e.to_string()));
             if !errors.is_empty() {
                 return Err(Failure::Rules(errors));
             }
