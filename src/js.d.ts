@@ -68,6 +68,8 @@ export interface BenefitReport {
   superseded_by: string | null;
   /** For status "alternative": the benefit of the same non-duplication group counted instead. */
   alternative_to: string | null;
+  /** For "superseded" and "alternative": the benefit counted instead and the clause that pays only one. */
+  non_duplication: string | null;
   frequency: "one_time" | "yearly" | "multi_year";
   years: number | null;
   amount_rule: string;

@@ -62,6 +62,9 @@ pub struct BenefitReport {
     /// For an alternative (case by case, in a non-duplication group): the benefit of the
     /// group counted instead; the company may apply for one or the other, not both.
     pub alternative_to: Option<String>,
+    /// For a superseded benefit or an alternative: which benefit of its non-duplication
+    /// group is counted instead, and the clause that says only one is paid.
+    pub non_duplication: Option<String>,
     pub frequency: Frequency,
     pub years: Option<u32>,
     pub amount_rule: String,
@@ -375,6 +378,7 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
             Status::Alternative { to, .. } => Some(bundle.benefits[to].id.clone()),
             _ => None,
         },
+        non_duplication: non_duplication(bundle, r.status, lang),
         frequency: b.frequency,
         years: b.years,
         amount_rule: explain::amount_rule(bundle, b, lang),
@@ -414,6 +418,24 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
         funding: doc.funding.as_ref().map(|t| t.get(lang).to_string()),
         items,
     }
+}
+
+/// "Paid once with 「…」 (its group's clause)": why a superseded benefit or an alternative
+/// is not counted.
+fn non_duplication(bundle: &Bundle, status: Status, lang: Lang) -> Option<String> {
+    let (other, group, alternative) = match status {
+        Status::Superseded { by, group } => (by, group, false),
+        Status::Alternative { to, group } => (to, group, true),
+        _ => return None,
+    };
+    let name = bundle.benefits[other].name.get(lang);
+    let clause = &bundle.exclusive_groups[group].clause;
+    Some(match (lang, alternative) {
+        (Lang::Zh, false) => format!("与「{name}」只享受其一，已计金额较高的一项。依据：「{clause}」"),
+        (Lang::En, false) => format!("Paid once with “{name}”, which is worth more and is counted. Basis: 「{clause}」"),
+        (Lang::Zh, true) => format!("与「{name}」只享受其一：本项金额按个案核定，可能更高，可择一申报；合计只计「{name}」。依据：「{clause}」"),
+        (Lang::En, true) => format!("Paid once with “{name}”: this amount is decided case by case and may be higher, so the company may apply for either; the totals count “{name}”. Basis: 「{clause}」"),
+    })
 }
 
 fn item_report(bundle: &Bundle, eval: &Evaluation, i: &ItemResult, lang: Lang) -> ItemReport {

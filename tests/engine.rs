@@ -257,6 +257,10 @@ fn uncapped_case_by_case_member_is_an_alternative_not_paid_beside_the_winner() {
     let open = r.benefits.iter().find(|x| x.id == "open").unwrap();
     assert_eq!((open.status, open.alternative_to.as_deref()), ("alternative", Some("paid")));
     assert!(!open.case_by_case);
+    let note = open.non_duplication.as_deref().unwrap();
+    assert!(note.contains("“paid”") && note.contains("不重复"), "{note}");
+    let paid = r.benefits.iter().find(|x| x.id == "paid").unwrap();
+    assert_eq!(paid.non_duplication, None);
     // When the winner is not eligible, the case-by-case member is paid as before.
     let e = run(&b, json!({"district": "binjiang", "sme": false}), "2024-06-30");
     assert_eq!(e.results[1].status, Status::NotEligible);

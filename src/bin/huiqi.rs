@@ -199,6 +199,9 @@ fn evaluate_command(o: &Options) -> Result<(), Failure> {
             if let Some(funding) = &x.funding {
                 println!("    {} {funding}", lang.pick("资金：", "funding:"));
             }
+            if let Some(note) = &x.non_duplication {
+                println!("    {} {note}", lang.pick("不重复享受：", "paid once:"));
+            }
             if let Some(reading) = &x.reading {
                 println!("    {} {reading}", lang.pick("解读：", "reading:"));
             }
