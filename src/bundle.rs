@@ -193,10 +193,11 @@ impl Builder {
             let benefits = std::mem::take(&mut file.benefits);
             self.document(&mut bundle, file, benefits);
         }
-        // Groups and caps may name benefits of other documents, so they come last.
+        // Groups, caps and `stacks_with` may name benefits of other documents, so they come last.
         for (doc_index, file) in files.iter().enumerate() {
             self.groups(&mut bundle, doc_index, file);
         }
+        self.stacks_with(&bundle);
         if self.errors.is_empty() {
             Ok(bundle)
         } else {
@@ -498,6 +499,7 @@ impl Builder {
             valid,
             period_clause: b.period_clause,
             reading: b.reading,
+            stacks_with: b.stacks_with,
         });
     }
 
@@ -534,6 +536,27 @@ impl Builder {
             self.error(file, item, "per_item is set, but no condition or amount reads a fact of that item kind");
         }
         Ok(kind)
+    }
+
+    /// Each `stacks_with` names another benefit, once, with a reason in both languages.
+    fn stacks_with(&mut self, bundle: &Bundle) {
+        for b in &bundle.benefits {
+            let file = &bundle.documents[b.document].file;
+            let item = format!("benefit `{}`", b.id);
+            for (k, s) in b.stacks_with.iter().enumerate() {
+                match bundle.benefit_index(&s.benefit) {
+                    None => self.error(file, &item, format!("stacks_with: unknown benefit `{}`", s.benefit)),
+                    Some(i) if bundle.benefits[i].id == b.id => self.error(file, &item, "stacks_with names the benefit itself"),
+                    Some(_) if b.stacks_with[..k].iter().any(|t| t.benefit == s.benefit) => {
+                        self.error(file, &item, format!("stacks_with: `{}` is listed twice", s.benefit))
+                    }
+                    Some(_) => {}
+                }
+                if s.reason.zh.trim().is_empty() || s.reason.en.trim().is_empty() {
+                    self.error(file, &item, format!("stacks_with `{}`: the reason needs both zh and en", s.benefit));
+                }
+            }
+        }
     }
 
     fn members(&mut self, bundle: &Bundle, file: &str, item: &str, ids: &[String]) -> Vec<usize> {

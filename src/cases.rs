@@ -49,6 +49,9 @@ pub struct Expectation {
     pub missing: Option<Vec<String>>,
     #[serde(default)]
     pub superseded_by: Option<String>,
+    /// For status `alternative`: the benefit of the group counted instead.
+    #[serde(default)]
+    pub alternative_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -164,6 +167,15 @@ pub fn run_case(bundle: &Bundle, case: &Case) -> Vec<String> {
             };
             if *want != got {
                 mismatch("superseded_by", want, got);
+            }
+        }
+        if let Some(want) = &x.alternative_to {
+            let got = match r.status {
+                crate::engine::Status::Alternative { to, .. } => bundle.benefits[to].id.clone(),
+                _ => "(not an alternative)".into(),
+            };
+            if *want != got {
+                mismatch("alternative_to", want, got);
             }
         }
     }

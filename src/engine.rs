@@ -29,6 +29,10 @@ pub enum Status {
     NeedsAnswers,
     /// Eligible, but a better benefit of the same non-duplication group is paid instead.
     Superseded { by: usize, group: usize },
+    /// Eligible, amount decided case by case, in a non-duplication group with a benefit
+    /// that is paid instead (`to`): not paid beside it, and not known to be worth less, so
+    /// the company may apply for this one in its place. Not counted in the totals.
+    Alternative { to: usize, group: usize },
     /// The numbers given overflow or divide by zero; the message names the benefit.
     Error(EvalErrorKind),
     /// Not in force on the as-of date (see `Validity`): listed with its dates, not evaluated.
@@ -549,28 +553,40 @@ fn counts(r: &BenefitResult) -> bool {
 
 fn apply_exclusive_groups(bundle: &Bundle, eval: &mut Evaluation) {
     for (g, group) in bundle.exclusive_groups.iter().enumerate() {
-        // The best paid amount wins; on a tie the benefit listed first.
+        let eligible: Vec<usize> = group.benefits.iter().copied().filter(|&b| counts(&eval.results[b])).collect();
+        // The best known amount is paid; on a tie the benefit listed first. Where no
+        // member's amount is known (all case by case), the first listed stands for the
+        // group and the others are its alternatives: the group still pays only one.
         let mut best: Option<(usize, Decimal)> = None;
-        for &b in &group.benefits {
-            let r = &eval.results[b];
-            if let (true, Some(amount)) = (counts(r), r.amount) {
+        for &b in &eligible {
+            if let Some(amount) = eval.results[b].amount {
                 if best.is_none_or(|(_, a)| amount > a) {
                     best = Some((b, amount));
                 }
             }
         }
-        let Some((winner, best_amount)) = best else { continue };
-        for &b in &group.benefits {
-            let r = &mut eval.results[b];
-            // A case-by-case alternative loses only if even its cap cannot beat the winner;
-            // otherwise both stay, and the company chooses.
-            let loses = match r.amount {
-                Some(_) => true,
-                None => bundle.benefits[b].cap.is_some_and(|cap| cap <= best_amount),
-            };
-            if b != winner && counts(r) && loses {
-                r.status = Status::Superseded { by: winner, group: g };
+        let Some(&first) = eligible.first() else { continue };
+        let (winner, best_amount) = match best {
+            Some((b, a)) => (b, Some(a)),
+            None => (first, None),
+        };
+        for &b in &eligible {
+            if b == winner {
+                continue;
             }
+            let r = &mut eval.results[b];
+            // A known amount no greater than the winner's loses; so does a case-by-case
+            // amount whose ceiling (cap or cost) cannot beat it. A case-by-case amount that
+            // might is an alternative to the winner, never paid beside it.
+            let loses = match (r.amount, r.max_amount, best_amount) {
+                (Some(_), _, _) => true,
+                (None, Some(ceiling), Some(best)) => ceiling <= best,
+                (None, _, _) => false,
+            };
+            r.status = match loses {
+                true => Status::Superseded { by: winner, group: g },
+                false => Status::Alternative { to: winner, group: g },
+            };
         }
     }
 }

@@ -260,6 +260,7 @@ pub fn status_label(status: Status, validity: Validity, lang: Lang) -> &'static 
         (_, Status::NotEligible) => lang.pick("不符合条件", "not eligible"),
         (_, Status::NeedsAnswers) => lang.pick("待补充信息", "needs answers"),
         (_, Status::Superseded { .. }) => lang.pick("已被更优项目替代", "superseded by a better benefit"),
+        (_, Status::Alternative { .. }) => lang.pick("可替代申请，不与同组已计项目重复享受", "an alternative: not paid beside the benefit counted in its group"),
         (_, Status::Error(_)) => lang.pick("无法计算", "cannot be computed"),
         (_, Status::NotInForce) => lang.pick("不在有效期内", "not in force"),
     }

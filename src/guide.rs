@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 /// How many open questions the guide keeps in front of the visitor.
 pub const BATCH: usize = 3;
 /// The most yes/no questions one checklist holds.
-pub const CHECKLIST_MAX: usize = 20;
+pub const CHECKLIST_MAX: usize = 30;
 
 /// One thing put to the visitor: a question, or a checklist of yes/no questions of one
 /// section (`checklist` is then that section's index).
@@ -70,7 +70,7 @@ impl Guide {
         // An amount that a company's answers point to is asked first and on its own ("how
         // much was the premium?"); the questions a tick answers come with those of their
         // section, by worth.
-        let amount_follow_up = |f: usize| follow_ups.contains(&f) && catalogue.fact(f).kind != FactKind::Bool;
+        let amount_follow_up = |f: usize| follow_ups.contains(&f);
         let amounts_first = next.iter().filter(|q| amount_follow_up(q.fact)).chain(next.iter().filter(|q| !amount_follow_up(q.fact)));
         for q in amounts_first {
             if self.open(answered).count() >= BATCH {
@@ -145,10 +145,10 @@ pub fn unticked_answer(bundle: &Bundle, f: usize) -> &'static str {
 /// Follow-up questions first: those of benefits that a specific answer already points
 /// to — a condition met on a fact that only a few benefits read (at most `SPECIFIC` of the
 /// ~350), such as "joined 科创安心宝" or "a foreign-trade firm", unlike "a technology
-/// company" (dozens). 12 was chosen on the companies of `tests/guide.rs`: 3 asked the
-/// trading firm's export-insurance premium too late, 12 settles each company's 80% within
-/// 12 answers — so the amounts of what a
-/// company has said it did come before long shots; by worth within.
+/// company" (dozens) — so the amounts of what a company has said it did come before long
+/// shots; by worth within. Also returns the follow-ups to ask one by one: those of
+/// benefits that wait only on amounts. `SPECIFIC` = 12 was chosen on the companies of
+/// `tests/guide.rs` (at 3 the trading firm's export-insurance premium came too late).
 fn follow_ups_first(bundle: &Bundle, eval: &Evaluation, mut next: Vec<crate::engine::NextQuestion>) -> (Vec<crate::engine::NextQuestion>, Vec<usize>) {
     const SPECIFIC: usize = 12;
     let mut readers = vec![0usize; bundle.catalogue.facts.len()];
@@ -174,10 +174,15 @@ fn follow_ups_first(bundle: &Bundle, eval: &Evaluation, mut next: Vec<crate::eng
             })
         })
         .collect();
-    let follow_ups: Vec<usize> = next.iter().map(|q| q.fact).filter(|f| pointed.iter().any(|r| eval.missing_of(r).contains(f))).collect();
+    let follow_up = |f: &usize| pointed.iter().any(|r| eval.missing_of(r).contains(f));
+    // Asked on their own: the amounts of pointed benefits that wait only on amounts.
+    let amounts_only = |f: &usize| {
+        pointed.iter().any(|r| eval.missing_of(r).contains(f) && eval.missing_of(r).iter().all(|&m| bundle.catalogue.fact(m).kind != FactKind::Bool))
+    };
+    let amounts: Vec<usize> = next.iter().map(|q| q.fact).filter(amounts_only).collect();
     // A stable sort keeps the worth order within each tier.
-    next.sort_by_key(|q| !follow_ups.contains(&q.fact));
-    (next, follow_ups)
+    next.sort_by_key(|q| !follow_up(&q.fact));
+    (next, amounts)
 }
 
 /// What answering `facts` could still settle: the most the benefits in force that wait

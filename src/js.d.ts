@@ -28,7 +28,7 @@ export interface HuiqiError extends Error {
 export interface Text { zh: string; en: string }
 export type Level = "province" | "city" | "district";
 export type FactKind = "bool" | "money" | "count" | "percent" | "date" | "choice";
-export type Status = "eligible" | "not_eligible" | "needs_answers" | "superseded" | "error" | "not_in_force";
+export type Status = "eligible" | "not_eligible" | "needs_answers" | "superseded" | "alternative" | "error" | "not_in_force";
 export type ValidityCode = "in_force" | "expired" | "not_yet_in_force";
 
 /** Money is always a string in 元 with two decimals, e.g. "250000.00". */
@@ -67,6 +67,10 @@ export interface BenefitReport {
   max_amount: Yuan | null;
   max_amount_text: string | null;
   superseded_by: string | null;
+  /** For status "alternative": the benefit of the same non-duplication group counted instead. */
+  alternative_to: string | null;
+  /** For "superseded" and "alternative": the benefit counted instead and the clause that pays only one. */
+  non_duplication: string | null;
   frequency: "one_time" | "yearly" | "multi_year";
   years: number | null;
   amount_rule: string;

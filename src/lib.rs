@@ -15,6 +15,7 @@ pub mod facts;
 pub mod fuzzing;
 pub mod guide;
 pub mod money;
+pub mod overlap;
 pub mod report;
 pub mod rules;
 pub mod share;

@@ -40,7 +40,7 @@ pub struct BenefitReport {
     pub level: Level,
     pub district: Option<String>,
     pub name: String,
-    /// eligible | not_eligible | needs_answers | superseded | error | not_in_force
+    /// eligible | not_eligible | needs_answers | superseded | alternative | error | not_in_force
     pub status: &'static str,
     /// in_force | expired | not_yet_in_force
     pub validity: &'static str,
@@ -59,6 +59,12 @@ pub struct BenefitReport {
     pub max_amount: Option<String>,
     pub max_amount_text: Option<String>,
     pub superseded_by: Option<String>,
+    /// For an alternative (case by case, in a non-duplication group): the benefit of the
+    /// group counted instead; the company may apply for one or the other, not both.
+    pub alternative_to: Option<String>,
+    /// For a superseded benefit or an alternative: which benefit of its non-duplication
+    /// group is counted instead, and the clause that says only one is paid.
+    pub non_duplication: Option<String>,
     pub frequency: Frequency,
     pub years: Option<u32>,
     pub amount_rule: String,
@@ -174,6 +180,7 @@ pub fn status_code(status: Status) -> &'static str {
         Status::NotEligible => "not_eligible",
         Status::NeedsAnswers => "needs_answers",
         Status::Superseded { .. } => "superseded",
+        Status::Alternative { .. } => "alternative",
         Status::Error(_) => "error",
         Status::NotInForce => "not_in_force",
     }
@@ -353,7 +360,7 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
         amount_wan: r.amount.map(format_wan),
         amount_text: match (r.amount, r.status) {
             (Some(a), _) => Some(format!("{}{}", up_to_prefix(b.up_to, lang), explain::money(a, lang))),
-            (None, Status::Eligible) => {
+            (None, Status::Eligible | Status::Alternative { .. }) => {
                 let decided = lang.pick("金额按具体情况核定", "amount decided case by case");
                 let ceiling = r.trace.as_ref().and_then(|t| explain::case_by_case_ceiling(bundle, b, t, lang));
                 Some(match (ceiling, r.max_amount) {
@@ -373,6 +380,11 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
             Status::Superseded { by, .. } => Some(bundle.benefits[by].id.clone()),
             _ => None,
         },
+        alternative_to: match r.status {
+            Status::Alternative { to, .. } => Some(bundle.benefits[to].id.clone()),
+            _ => None,
+        },
+        non_duplication: non_duplication(bundle, r.status, lang),
         frequency: b.frequency,
         years: b.years,
         amount_rule: explain::amount_rule(bundle, b, lang),
@@ -413,6 +425,24 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
         funding: doc.funding.as_ref().map(|t| t.get(lang).to_string()),
         items,
     }
+}
+
+/// "Paid once with 「…」 (its group's clause)": why a superseded benefit or an alternative
+/// is not counted.
+fn non_duplication(bundle: &Bundle, status: Status, lang: Lang) -> Option<String> {
+    let (other, group, alternative) = match status {
+        Status::Superseded { by, group } => (by, group, false),
+        Status::Alternative { to, group } => (to, group, true),
+        _ => return None,
+    };
+    let name = bundle.benefits[other].name.get(lang);
+    let clause = &bundle.exclusive_groups[group].clause;
+    Some(match (lang, alternative) {
+        (Lang::Zh, false) => format!("与「{name}」只享受其一，已计金额较高的一项。依据：「{clause}」"),
+        (Lang::En, false) => format!("Paid once with “{name}”, which is worth more and is counted. Basis: 「{clause}」"),
+        (Lang::Zh, true) => format!("与「{name}」只享受其一：本项金额按个案核定，可能更高，可择一申报；合计只计「{name}」。依据：「{clause}」"),
+        (Lang::En, true) => format!("Paid once with “{name}”: this amount is decided case by case and may be higher, so the company may apply for either; the totals count “{name}”. Basis: 「{clause}」"),
+    })
 }
 
 fn item_report(bundle: &Bundle, eval: &Evaluation, i: &ItemResult, lang: Lang) -> ItemReport {

@@ -152,6 +152,20 @@ pub struct BenefitSpec {
     /// The reading chosen where the clause is ambiguous, and why.
     #[serde(default)]
     pub reading: Option<Text>,
+    /// Benefits paid against the same cost or figure that the texts pay in addition to
+    /// this one, on purpose, each with the reason (quoting the text). Without it, or a
+    /// common `[[exclusive]]` group, `huiqi check` flags the pair (see `overlap`).
+    #[serde(default)]
+    pub stacks_with: Vec<StacksWith>,
+}
+
+/// Another benefit paid in addition to this one although both are based on the same
+/// figure: `{ benefit = "…", reason = { zh = "…", en = "…" } }`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StacksWith {
+    pub benefit: String,
+    pub reason: Text,
 }
 
 /// Written with its `kind`: `amount = { kind = "rate", rate = "5%", of = "rd_spend" }`.
@@ -457,6 +471,8 @@ pub struct Benefit {
     /// The verbatim words giving the benefit its own period, if it has one.
     pub period_clause: Option<String>,
     pub reading: Option<Text>,
+    /// Benefits this one stacks with on purpose (ids checked when the bundle is built).
+    pub stacks_with: Vec<StacksWith>,
 }
 
 #[derive(Debug, Clone)]

@@ -258,7 +258,7 @@ fn province_city_district_one_to_one_to_one() {
 }
 
 #[test]
-fn case_by_case_alternative_loses_only_when_its_cap_cannot_win() {
+fn case_by_case_member_loses_when_its_cap_cannot_win_else_is_an_alternative() {
     let mut small_cbc = benefit("cbc-small", &["sme"], json!({"kind": "case_by_case"}));
     small_cbc["cap"] = json!("40万");
     let mut big_cbc = benefit("cbc-big", &["sme"], json!({"kind": "case_by_case"}));
@@ -273,7 +273,63 @@ fn case_by_case_alternative_loses_only_when_its_cap_cannot_win() {
     let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
     assert_eq!(e.results[0].status, Status::Eligible);
     assert!(matches!(e.results[1].status, Status::Superseded { by: 0, .. }));
-    assert_eq!(e.results[2].status, Status::Eligible);
+    // Its cap might beat the winner: an alternative to it, not paid beside it.
+    assert!(matches!(e.results[2].status, Status::Alternative { to: 0, .. }));
+    assert_eq!(e.totals.overall, wan(50));
+    assert_eq!(e.totals.case_by_case, 0);
+}
+
+/// The defect of issue 12 item 5: an uncapped case-by-case member used to stay eligible
+/// beside the winner of its own group, as if the group did not exist.
+#[test]
+fn uncapped_case_by_case_member_is_an_alternative_not_paid_beside_the_winner() {
+    let mut doc = document(
+        "d",
+        Some("binjiang"),
+        vec![
+            benefit("paid", &["sme"], json!({"kind": "fixed", "value": "50万"})),
+            benefit("open", &["sme"], json!({"kind": "case_by_case"})),
+            benefit("outside", &["sme"], json!({"kind": "case_by_case"})),
+        ],
+    );
+    doc["exclusive"] = json!([{"id": "g", "benefits": ["paid", "open"], "clause": "不重复"}]);
+    let b = load(vec![doc]).unwrap();
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    assert_eq!(e.results[0].status, Status::Eligible);
+    assert_eq!(e.results[1].status, Status::Alternative { to: 0, group: 0 });
+    // Only the case-by-case benefit outside any group is counted as case by case.
+    assert_eq!(e.totals.case_by_case, 1);
+    assert_eq!(e.totals.overall, wan(50));
+    let r = report(&b, &e, Lang::En);
+    let open = r.benefits.iter().find(|x| x.id == "open").unwrap();
+    assert_eq!((open.status, open.alternative_to.as_deref()), ("alternative", Some("paid")));
+    assert!(!open.case_by_case);
+    let note = open.non_duplication.as_deref().unwrap();
+    assert!(note.contains("“paid”") && note.contains("不重复"), "{note}");
+    let paid = r.benefits.iter().find(|x| x.id == "paid").unwrap();
+    assert_eq!(paid.non_duplication, None);
+    // When the winner is not eligible, the case-by-case member is paid as before.
+    let e = run(&b, json!({"district": "binjiang", "sme": false}), "2024-06-30");
+    assert_eq!(e.results[1].status, Status::NotEligible);
+}
+
+#[test]
+fn a_group_of_case_by_case_members_still_pays_one() {
+    let mut doc = document(
+        "d",
+        Some("binjiang"),
+        vec![benefit("first", &["sme"], json!({"kind": "case_by_case"})), benefit("second", &[], json!({"kind": "case_by_case"}))],
+    );
+    doc["exclusive"] = json!([{"id": "g", "benefits": ["first", "second"], "clause": "不重复"}]);
+    let b = load(vec![doc]).unwrap();
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    assert_eq!(e.results[0].status, Status::Eligible);
+    assert_eq!(e.results[1].status, Status::Alternative { to: 0, group: 0 });
+    assert_eq!(e.totals.case_by_case, 1);
+    // The first listed not eligible: the second stands alone.
+    let e = run(&b, json!({"district": "binjiang", "sme": false}), "2024-06-30");
+    assert_eq!(e.results[1].status, Status::Eligible);
+    assert_eq!(e.totals.case_by_case, 1);
 }
 
 #[test]
@@ -596,4 +652,54 @@ fn several_items_are_assessed_and_capped_one_by_one() {
     once["per_item"] = json!("project");
     let errors = load_with(vec![once]).unwrap_err();
     assert!(errors.iter().any(|e| e.contains("no condition or amount reads a fact of that item kind")), "{errors:?}");
+}
+
+/// Issue 12 item 3: two benefits paid against the same figure must be grouped or marked.
+#[test]
+fn benefits_on_the_same_base_must_be_grouped_or_marked_as_stacking() {
+    let rate = |id: &str| benefit(id, &["sme"], json!({"kind": "rate", "rate": "5%", "of": "rd_spend"}));
+    let mut bounded = benefit("city-cbc", &["sme"], json!({"kind": "case_by_case"}));
+    bounded["bounded_by"] = json!("rd_increase");
+    let city = document("city", None, vec![bounded]);
+    let district = document("d", Some("binjiang"), vec![rate("district-rate")]);
+    let problems = |docs: Vec<Value>| -> Vec<String> {
+        let b = load(docs).unwrap();
+        huiqi::overlap::unreviewed_overlaps(&b).iter().map(|e| e.to_string()).collect()
+    };
+
+    // Neither grouped nor marked: one problem naming both ids, the shared fact and the fixes.
+    let found = problems(vec![city.clone(), district.clone()]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    for part in ["`city-cbc`", "`district-rate`", "`rd_spend`", "[[exclusive]]", "stacks_with"] {
+        assert!(found[0].contains(part), "{part} not in {}", found[0]);
+    }
+
+    // A common group settles it, in whichever document it is written.
+    let mut grouped = district.clone();
+    grouped["exclusive"] = json!([{"id": "g", "benefits": ["district-rate", "city-cbc"], "clause": "不重复"}]);
+    assert!(problems(vec![city.clone(), grouped]).is_empty());
+
+    // So does stacks_with on either benefit, with a reason.
+    let mut marked = district.clone();
+    marked["benefit"][0]["stacks_with"] = json!([{"benefit": "city-cbc", "reason": {"zh": "原文写明可叠加", "en": "the text says both are paid"}}]);
+    assert!(problems(vec![city.clone(), marked.clone()]).is_empty());
+
+    // Two districts' benefits never apply to one company; nor do benefits never in force together.
+    let linan = document("l", Some("linan"), vec![rate("linan-rate")]);
+    assert!(problems(vec![district.clone(), linan]).is_empty());
+    let mut later = document("later", None, vec![rate("later-rate")]);
+    later["document"]["valid_from"] = json!("2025-01-01");
+    later["document"]["valid_to"] = json!("2025-12-31");
+    assert!(problems(vec![district.clone(), later]).is_empty());
+
+    // A benefit based on another figure is no pair.
+    let other = document("o", None, vec![benefit("by-staff", &["sme"], json!({"kind": "per_unit", "value": "1万", "count": "staff"}))]);
+    assert!(problems(vec![district.clone(), other]).is_empty());
+
+    // A stacks_with naming no benefit, or without a reason in both languages, is a rule error.
+    let mut bad = district;
+    bad["benefit"][0]["stacks_with"] = json!([{"benefit": "nope", "reason": {"zh": "", "en": "x"}}]);
+    let errors = load(vec![city, bad]).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("stacks_with: unknown benefit `nope`")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("reason needs both zh and en")), "{errors:?}");
 }

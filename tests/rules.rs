@@ -146,3 +146,12 @@ fn every_checklist_clause_is_accounted_for() {
     assert!(checked > 400, "only {checked} checklist clauses read");
     assert!(unaccounted.is_empty(), "{} checklist clauses neither encoded nor left out:\n{}", unaccounted.len(), unaccounted.join("\n"));
 }
+
+/// Issue 12 item 3: every two benefits paid against the same figure are either in a
+/// common non-duplication group or marked `stacks_with`, with the reason.
+#[test]
+fn every_pair_on_the_same_base_is_grouped_or_marked_as_stacking() {
+    let problems = huiqi::overlap::unreviewed_overlaps(&bundle());
+    let lines: Vec<String> = problems.iter().map(|e| e.to_string()).collect();
+    assert!(lines.is_empty(), "{} unreviewed pairs:\n{}", lines.len(), lines.join("\n"));
+}

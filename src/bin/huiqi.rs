@@ -107,6 +107,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
                     }
                 }
             }
+            // Two benefits paid against the same figure: grouped or marked as stacking.
+            errors.extend(huiqi::overlap::unreviewed_overlaps(&b).iter().map(|e| e.to_string()));
             if !errors.is_empty() {
                 return Err(Failure::Rules(errors));
             }
@@ -179,7 +181,7 @@ fn evaluate_command(o: &Options) -> Result<(), Failure> {
     }
     let lang = o.lang;
     println!("{} {}  {} {} ({})", lang.pick("评估日期", "as of"), r.as_of, lang.pick("规则版本", "rules"), r.bundle.version, &r.bundle.hash[..12]);
-    let order = ["eligible", "needs_answers", "superseded", "not_eligible", "error"];
+    let order = ["eligible", "alternative", "needs_answers", "superseded", "not_eligible", "error"];
     for status in order {
         for x in r.benefits.iter().filter(|x| x.status == status && x.validity == "in_force") {
             println!();
@@ -196,6 +198,9 @@ fn evaluate_command(o: &Options) -> Result<(), Failure> {
             println!("    「{}」", x.citation.clause);
             if let Some(funding) = &x.funding {
                 println!("    {} {funding}", lang.pick("资金：", "funding:"));
+            }
+            if let Some(note) = &x.non_duplication {
+                println!("    {} {note}", lang.pick("不重复享受：", "paid once:"));
             }
             if let Some(reading) = &x.reading {
                 println!("    {} {reading}", lang.pick("解读：", "reading:"));

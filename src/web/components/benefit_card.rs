@@ -83,6 +83,9 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
                     <p>{ &b.citation.clause }</p>
                     <footer>{ format!("{} {} {}", b.citation.document_title, b.citation.article, b.citation.number) }</footer>
                 </blockquote>
+                if let Some(note) = &b.non_duplication {
+                    <p class="non-duplication"><strong>{ lang.pick("不重复享受：", "Paid once: ") }</strong>{ note }</p>
+                }
                 if let Some(funding) = &b.funding {
                     <p class="funding"><strong>{ lang.pick("资金：", "Funding: ") }</strong>{ funding }</p>
                 }

@@ -28,6 +28,7 @@ pub fn results(props: &ResultsProps) -> Html {
     let eligible = in_force("eligible");
     let needs = in_force("needs_answers");
     let superseded = in_force("superseded");
+    let alternatives = in_force("alternative");
     let not_eligible = in_force("not_eligible");
     let not_in_force = r.not_in_force;
     let cards = |list: &[&Rc<BenefitReport>]| -> Html {
@@ -60,6 +61,10 @@ pub fn results(props: &ResultsProps) -> Html {
                 } }
             </p>
             <div class="benefit-list eligible">{ cards(&eligible) }</div>
+            if !alternatives.is_empty() {
+                <h3>{ lang.pick("可替代申请（与同组已计项目不重复享受）", "Alternatives (not paid beside the benefit counted in their group)") }</h3>
+                <div class="benefit-list">{ cards(&alternatives) }</div>
+            }
             if !superseded.is_empty() {
                 <h3>{ lang.pick("已被更优项目替代", "Superseded by a better benefit") }</h3>
                 <div class="benefit-list">{ cards(&superseded) }</div>
