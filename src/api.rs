@@ -4,7 +4,7 @@
 
 use crate::bundle::{Bundle, RuleError};
 use crate::date::Date;
-use crate::engine::{self, evaluate as run, Validity};
+use crate::engine::{self, evaluate_for, Timing, Validity};
 use crate::facts::{ChoiceOption, FactKind, Section};
 use crate::report::{report, EvaluationReport};
 use crate::rules::{Level, Window};
@@ -54,18 +54,34 @@ impl ApiError {
     }
 }
 
-/// The options every call accepts: `{ asOf: "YYYY-MM-DD", lang: "zh" | "en" }`, both optional.
+/// The options every call accepts: `{ asOf: "YYYY-MM-DD", policyYear: 2025, lang: "zh" | "en" }`,
+/// all optional. Without `policyYear`, what is in force on `asOf` ("open now").
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     pub as_of: Date,
     pub lang: Lang,
+    pub policy_year: Option<i32>,
+}
+
+impl Options {
+    pub fn on(as_of: Date, lang: Lang) -> Options {
+        Options { as_of, lang, policy_year: None }
+    }
+
+    pub fn timing(&self) -> Timing {
+        Timing { as_of: self.as_of, policy_year: self.policy_year }
+    }
+}
+
+fn run(bundle: &Bundle, profile: &crate::Profile, options: Options) -> engine::Evaluation {
+    evaluate_for(bundle, profile, options.timing())
 }
 
 /// Reads the options object; `today` is the default date. `null`/absent means defaults.
 pub fn read_options(options: &Json, today: Date) -> Result<Options, ApiError> {
     let mut lang = Lang::Zh;
     let map = match options {
-        Json::Null => return Ok(Options { as_of: today, lang }),
+        Json::Null => return Ok(Options::on(today, lang)),
         Json::Object(map) => map,
         _ => return Err(ApiError::one("options", "expected an object such as { asOf: \"2025-06-30\", lang: \"zh\" }", lang)),
     };
@@ -96,11 +112,22 @@ pub fn read_options(options: &Json, today: Date) -> Result<Options, ApiError> {
             message: format!("{}{}", lang.pick("应为日期字符串 YYYY-MM-DD，实为 ", "expected a date string YYYY-MM-DD, got "), brief(other)),
         }),
     }
-    for key in map.keys().filter(|k| !matches!(k.as_str(), "asOf" | "lang")) {
-        errors.push(FieldError { field: format!("options.{}", clip(key)), message: lang.pick("没有这个选项（可用 asOf、lang）", "unknown option (asOf and lang are known)").into() });
+    let mut policy_year = None;
+    match map.get("policyYear") {
+        None | Some(Json::Null) => {}
+        Some(value) => match value.as_i64().filter(|y| (1900..=2200).contains(y)) {
+            Some(year) => policy_year = Some(year as i32),
+            None => errors.push(FieldError {
+                field: "options.policyYear".into(),
+                message: format!("{}{}", lang.pick("应为 1900 至 2200 之间的年份数字（如 2025），实为 ", "expected a year between 1900 and 2200 as a number (e.g. 2025), got "), brief(value)),
+            }),
+        },
+    }
+    for key in map.keys().filter(|k| !matches!(k.as_str(), "asOf" | "lang" | "policyYear")) {
+        errors.push(FieldError { field: format!("options.{}", clip(key)), message: lang.pick("没有这个选项（可用 asOf、policyYear、lang）", "unknown option (asOf, policyYear and lang are known)").into() });
     }
     if errors.is_empty() {
-        Ok(Options { as_of, lang })
+        Ok(Options { as_of, lang, policy_year })
     } else {
         Err(ApiError::new(errors, lang))
     }
@@ -156,7 +183,7 @@ pub fn profile_errors(bundle: &Bundle, profile: &str, lang: Lang) -> Vec<FieldEr
 
 pub fn evaluate(bundle: &Bundle, profile: &str, options: Options) -> Result<EvaluationReport, ApiError> {
     let profile = read_profile(bundle, profile, options.lang)?;
-    let eval = run(bundle, &profile, options.as_of);
+    let eval = run(bundle, &profile, options);
     Ok(report(bundle, &eval, options.lang))
 }
 
@@ -166,6 +193,7 @@ pub fn evaluate(bundle: &Bundle, profile: &str, options: Options) -> Result<Eval
 pub struct EvaluationSummary {
     pub bundle_hash: String,
     pub as_of: String,
+    pub policy_year: Option<i32>,
     pub totals: SummaryTotals,
     /// Benefits in force on `as_of` that are eligible or need answers, in bundle order.
     pub benefits: Vec<BenefitSummary>,
@@ -181,6 +209,8 @@ pub struct SummaryTotals {
     pub case_by_case: usize,
     pub needs_answers: usize,
     pub needs_answers_max: String,
+    pub closed: usize,
+    pub closed_amount: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -188,6 +218,8 @@ pub struct BenefitSummary {
     pub id: String,
     /// eligible | needs_answers
     pub status: &'static str,
+    /// not_stated | open | not_yet_open | closed | after_period
+    pub claim: &'static str,
     /// 元; null when decided case by case or not yet known.
     pub amount: Option<String>,
     pub max_amount: Option<String>,
@@ -197,11 +229,12 @@ pub fn summary(bundle: &Bundle, profile: &str, options: Options) -> Result<Evalu
     use crate::engine::Status;
     use crate::money::format_yuan;
     let profile = read_profile(bundle, profile, options.lang)?;
-    let eval = run(bundle, &profile, options.as_of);
+    let eval = run(bundle, &profile, options);
     let t = &eval.totals;
     Ok(EvaluationSummary {
         bundle_hash: bundle.hash.clone(),
         as_of: eval.as_of.to_string(),
+        policy_year: eval.policy_year,
         totals: SummaryTotals {
             province: format_yuan(t.province),
             city: format_yuan(t.city),
@@ -211,6 +244,8 @@ pub fn summary(bundle: &Bundle, profile: &str, options: Options) -> Result<Evalu
             case_by_case: t.case_by_case,
             needs_answers: t.needs_answers,
             needs_answers_max: format_yuan(t.needs_answers_max),
+            closed: t.closed,
+            closed_amount: format_yuan(t.closed_amount),
         },
         benefits: eval
             .results
@@ -219,6 +254,7 @@ pub fn summary(bundle: &Bundle, profile: &str, options: Options) -> Result<Evalu
             .map(|r| BenefitSummary {
                 id: bundle.benefits[r.benefit].id.clone(),
                 status: crate::report::status_code(r.status),
+                claim: crate::report::claim_code(r.claim),
                 amount: r.amount.map(format_yuan),
                 max_amount: r.max_amount.map(format_yuan),
             })
@@ -241,7 +277,7 @@ pub struct QuestionInfo {
 
 pub fn next_questions(bundle: &Bundle, profile: &str, options: Options) -> Result<Vec<QuestionInfo>, ApiError> {
     let profile = read_profile(bundle, profile, options.lang)?;
-    let eval = run(bundle, &profile, options.as_of);
+    let eval = run(bundle, &profile, options);
     Ok(engine::next_questions(&eval)
         .into_iter()
         .map(|q| {
@@ -309,10 +345,17 @@ pub struct DocumentInfo {
     pub number: String,
     pub level: Level,
     pub district: Option<String>,
-    pub valid_from: String,
+    /// null when the text prints no start date.
+    pub valid_from: Option<String>,
     /// null when the document states no end date.
     pub valid_to: Option<String>,
     pub validity_clause: String,
+    /// The period the qualifying events must fall in (null ends: not stated).
+    pub performance_from: Option<String>,
+    pub performance_to: Option<String>,
+    /// The application window, where the text states one.
+    pub application: Option<PeriodInfo>,
+    pub time_reading: Option<Text>,
     pub funding: Option<Text>,
     pub notes: Option<Text>,
     pub benefits: Vec<BenefitInfo>,
@@ -324,12 +367,28 @@ pub struct BenefitInfo {
     pub name: Text,
     pub article: String,
     pub clause: String,
-    pub valid_from: String,
+    pub valid_from: Option<String>,
     pub valid_to: Option<String>,
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodInfo {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub clause: String,
+    pub line: u32,
+}
+
+fn window_start(window: Window) -> Option<String> {
+    window.stated_from().map(|d| d.to_string())
+}
+
 fn window_end(window: Window) -> Option<String> {
-    (!window.is_open_ended()).then(|| window.to.to_string())
+    window.stated_to().map(|d| d.to_string())
+}
+
+fn period_info(p: &crate::rules::Period) -> PeriodInfo {
+    PeriodInfo { from: window_start(p.window), to: window_end(p.window), clause: p.clause.clone(), line: p.line }
 }
 
 pub fn documents(bundle: &Bundle) -> Vec<DocumentInfo> {
@@ -344,9 +403,13 @@ pub fn documents(bundle: &Bundle) -> Vec<DocumentInfo> {
             number: d.number.clone(),
             level: d.level,
             district: d.district.clone(),
-            valid_from: d.valid.from.to_string(),
+            valid_from: window_start(d.valid),
             valid_to: window_end(d.valid),
             validity_clause: d.validity_clause.clone(),
+            performance_from: window_start(d.performance),
+            performance_to: window_end(d.performance),
+            application: d.application.as_ref().map(period_info),
+            time_reading: d.time_reading.clone(),
             funding: d.funding.clone(),
             notes: d.notes.clone(),
             benefits: bundle
@@ -358,7 +421,7 @@ pub fn documents(bundle: &Bundle) -> Vec<DocumentInfo> {
                     name: b.name.clone(),
                     article: b.article.clone(),
                     clause: b.clause.clone(),
-                    valid_from: b.valid.from.to_string(),
+                    valid_from: window_start(b.valid),
                     valid_to: window_end(b.valid),
                 })
                 .collect(),
@@ -380,15 +443,18 @@ pub struct BundleInfo {
     pub documents: Vec<DocumentValidity>,
     pub benefits: usize,
     pub facts: usize,
+    /// The latest year with an annual edition in force (any district): the policy year
+    /// to offer first. `defaultPolicyYear(district)` gives it for one district.
+    pub default_policy_year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentValidity {
     pub id: String,
     pub title: Text,
-    pub valid_from: String,
+    pub valid_from: Option<String>,
     pub valid_to: Option<String>,
-    /// in_force | expired | not_yet_in_force, on `as_of`.
+    /// in_force | expired | not_yet_in_force, on `as_of` (for `policyYear` where given).
     pub validity: &'static str,
 }
 
@@ -407,14 +473,38 @@ pub fn bundle_info(bundle: &Bundle, options: Options) -> BundleInfo {
             .map(|d| DocumentValidity {
                 id: d.id.clone(),
                 title: d.title.clone(),
-                valid_from: d.valid.from.to_string(),
+                valid_from: window_start(d.valid),
                 valid_to: window_end(d.valid),
-                validity: crate::report::validity_code(engine::validity_on(d.valid, options.as_of)),
+                validity: crate::report::validity_code(match options.policy_year {
+                    None => engine::validity_on(d.valid, options.as_of),
+                    Some(year) => engine::validity_in(d.valid, year),
+                }),
             })
             .collect(),
         benefits: bundle.benefits.len(),
         facts: bundle.catalogue.facts.len(),
+        default_policy_year: engine::default_policy_year(bundle, None, options.as_of),
     }
+}
+
+/// The policy year to offer first for a district (an option id of `district`; `None` or
+/// "" for any): see `engine::default_policy_year`. An unknown district is refused.
+pub fn default_policy_year(bundle: &Bundle, district: Option<&str>, options: Options) -> Result<Option<i32>, ApiError> {
+    let options_of = &bundle.catalogue.fact(bundle.district_fact()).options;
+    let choice = match district.map(str::trim).filter(|d| !d.is_empty()) {
+        None => None,
+        Some(id) => match options_of.iter().position(|o| o.id == id) {
+            Some(i) => Some(i as u16),
+            None => {
+                let message = match options.lang {
+                    Lang::Zh => format!("“{}”不是区、县（市）选项", clip(id)),
+                    Lang::En => format!("“{}” is not a district option", clip(id)),
+                };
+                return Err(ApiError::one("district", message, options.lang));
+            }
+        },
+    };
+    Ok(engine::default_policy_year(bundle, choice, options.as_of))
 }
 
 /// Whether these are the rules this build was made with.
@@ -492,7 +582,7 @@ mod tests {
 
     #[test]
     fn options_default_and_parse() {
-        assert_eq!(read_options(&Json::Null, TODAY).unwrap(), Options { as_of: TODAY, lang: Lang::Zh });
+        assert_eq!(read_options(&Json::Null, TODAY).unwrap(), Options::on(TODAY, Lang::Zh));
         let o = read_options(&json!({"asOf": "2024-06-30", "lang": "en"}), TODAY).unwrap();
         assert_eq!((o.as_of.to_string().as_str(), o.lang), ("2024-06-30", Lang::En));
     }
@@ -511,7 +601,7 @@ mod tests {
     #[test]
     fn bad_answers_name_every_field_in_the_chosen_language() {
         let b = bundle();
-        let options = Options { as_of: TODAY, lang: Lang::En };
+        let options = Options::on(TODAY, Lang::En);
         let e = evaluate(&b, &json!({"district": "mars", "no_such_fact": 1}).to_string(), options).unwrap_err();
         let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["profile.district", "profile.no_such_fact"]);
@@ -523,7 +613,7 @@ mod tests {
     #[test]
     fn evaluate_gives_the_stable_report() {
         let b = bundle();
-        let r = evaluate(&b, &json!({"district": "binjiang"}).to_string(), Options { as_of: TODAY, lang: Lang::Zh }).unwrap();
+        let r = evaluate(&b, &json!({"district": "binjiang"}).to_string(), Options::on(TODAY, Lang::Zh)).unwrap();
         assert_eq!(r.as_of, "2025-06-30");
         assert_eq!(r.bundle.hash, b.hash);
         assert!(r.benefits.iter().any(|x| x.status == "needs_answers"));
@@ -533,7 +623,7 @@ mod tests {
     fn the_summary_agrees_with_the_full_report() {
         let b = bundle();
         let answers = json!({"district": "binjiang", "tech_enterprise": true, "tech_sme_scale": true, "rd_spend": "1500万", "rd_spend_prev": "1000万"});
-        let options = Options { as_of: Date { year: 2024, month: 6, day: 30 }, lang: Lang::Zh };
+        let options = Options::on(Date { year: 2024, month: 6, day: 30 }, Lang::Zh);
         let full = evaluate(&b, &answers.to_string(), options).unwrap();
         let short = summary(&b, &answers.to_string(), options).unwrap();
         assert_eq!(short.totals.overall, full.totals.overall);
@@ -553,7 +643,7 @@ mod tests {
     #[test]
     fn next_questions_are_facts_of_the_catalogue_and_shrink_when_answered() {
         let b = bundle();
-        let options = Options { as_of: TODAY, lang: Lang::Zh };
+        let options = Options::on(TODAY, Lang::Zh);
         let before = next_questions(&b, &json!({"district": "binjiang"}).to_string(), options).unwrap();
         assert!(!before.is_empty());
         assert!(before.iter().all(|q| b.catalogue.index_of(&q.id).is_some()));
@@ -572,7 +662,7 @@ mod tests {
     #[test]
     fn answers_are_read_from_text_in_the_order_given_and_the_last_of_a_repeated_key_counts() {
         let b = bundle();
-        let options = Options { as_of: TODAY, lang: Lang::En };
+        let options = Options::on(TODAY, Lang::En);
         let e = summary(&b, r#"{"rd_spend": "-1", "district": "mars"}"#, options).unwrap_err();
         assert_eq!(e.errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["profile.rd_spend", "profile.district"]);
         // As JSON.parse reads it: {"district": "binjiang"}.
@@ -590,12 +680,12 @@ mod tests {
     fn the_built_in_bundle_is_known_by_its_hash() {
         let b = load_bundle(crate::bundle::EMBEDDED_JSON, Some(crate::bundle::EMBEDDED_HASH), Lang::Zh).unwrap();
         assert_eq!(b.hash, crate::bundle::EMBEDDED_HASH.trim());
-        let info = bundle_info(&b, Options { as_of: TODAY, lang: Lang::Zh });
+        let info = bundle_info(&b, Options::on(TODAY, Lang::Zh));
         assert_eq!((info.source, info.documents.len()), ("built-in", b.documents.len()));
         assert!(Date::parse(info.built.as_deref().unwrap()).is_some());
         // Any other text, valid as it may be, is not the built-in bundle.
         let newer = crate::bundle::EMBEDDED_JSON.replacen("\"version\":\"", "\"version\":\"9", 1);
-        let info = bundle_info(&load_bundle(&newer, None, Lang::Zh).unwrap(), Options { as_of: TODAY, lang: Lang::Zh });
+        let info = bundle_info(&load_bundle(&newer, None, Lang::Zh).unwrap(), Options::on(TODAY, Lang::Zh));
         assert_eq!((info.source, info.built), ("loaded", None));
     }
 

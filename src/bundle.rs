@@ -131,6 +131,9 @@ struct DocumentContext<'a> {
     level: Level,
     valid: Window,
     place: Formula,
+    /// The document's own performance period and application window, where stated.
+    performance: Option<Period>,
+    application: Option<Period>,
 }
 
 #[derive(Default)]
@@ -212,6 +215,31 @@ impl Builder {
         date
     }
 
+    /// A stated period: at least one end, each a date, the start not after the end, and
+    /// the clause that states it.
+    fn period(&mut self, file: &str, item: &str, what: &str, p: &PeriodSpec) -> Option<Period> {
+        if p.clause.trim().is_empty() || p.line == 0 {
+            self.error(file, item, format!("{what} needs the verbatim `clause` that states it and its seed `line`"));
+        }
+        if p.from.is_none() && p.to.is_none() {
+            self.error(file, item, format!("{what} needs `from` or `to`: omit it where the text states no period"));
+            return None;
+        }
+        let from = match &p.from {
+            Some(t) => self.date(file, item, &format!("{what}.from"), t)?,
+            None => Window::OPEN_START,
+        };
+        let to = match &p.to {
+            Some(t) => self.date(file, item, &format!("{what}.to"), t)?,
+            None => Window::OPEN_END,
+        };
+        if from > to {
+            self.error(file, item, format!("{what} starts {from}, after it ends {to}"));
+            return None;
+        }
+        Some(Period { window: Window { from, to }, clause: p.clause.clone(), line: p.line })
+    }
+
     fn document(&mut self, bundle: &mut Bundle, spec: &DocumentFileSpec, benefits: Vec<BenefitSpec>) {
         let file = spec.file.as_str();
         let d = &spec.document;
@@ -237,7 +265,10 @@ impl Builder {
             (Level::District, None) => self.error(file, &item, "a district document needs `district`"),
             (Level::City | Level::Province, Some(_)) => self.error(file, &item, "only a district document has `district`"),
         }
-        let from = self.date(file, &item, "valid_from", &d.valid_from);
+        let from = match &d.valid_from {
+            Some(t) => self.date(file, &item, "valid_from", t),
+            None => Some(Window::OPEN_START),
+        };
         let to = match &d.valid_to {
             Some(t) => self.date(file, &item, "valid_to", t),
             None => Some(Window::OPEN_END),
@@ -249,6 +280,8 @@ impl Builder {
         if from > to {
             self.error(file, &item, format!("valid_from {from} is after valid_to {to}"));
         }
+        let performance = d.performance.as_ref().and_then(|p| self.period(file, &item, "performance", p));
+        let application = d.application.as_ref().and_then(|p| self.period(file, &item, "application", p));
         let doc_index = bundle.documents.len();
         bundle.documents.push(Document {
             id: d.id.clone(),
@@ -263,6 +296,11 @@ impl Builder {
             source: d.source.clone(),
             notes: d.notes.clone(),
             funding: d.funding.clone(),
+            performance: performance.as_ref().map_or(Window { from, to }, |p| p.window),
+            performance_stated: performance.is_some(),
+            application: application.clone(),
+            time_reading: d.time_reading.clone(),
+            series: d.series.clone(),
             left_out: spec.left_out.clone(),
         });
         // Where the document applies: its district, or anywhere in Hangzhou. Every
@@ -279,7 +317,7 @@ impl Builder {
             }
             None => Text { zh: "注册在杭州市".into(), en: "Registered in Hangzhou".into() },
         });
-        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to }, place };
+        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to }, place, performance, application };
         for b in benefits {
             self.benefit(bundle, &context, b);
         }
@@ -453,6 +491,17 @@ impl Builder {
             _ => return,
         };
 
+        // The event period: the benefit's own, else the document's stated one, else the
+        // validity (an annual edition's year is both).
+        let performance = match &b.performance {
+            Some(p) => self.period(file, item, "performance", p).map(|p| p.window),
+            None => Some(doc.performance.as_ref().map_or(valid, |p| p.window)),
+        };
+        let application = match &b.application {
+            Some(p) => self.period(file, item, "application", p),
+            None => doc.application.clone(),
+        };
+        let Some(performance) = performance else { return };
         let (Some(amount), true) = (amount, conditions.len() == b.when.len() + 1) else { return };
         let Ok(per_item) = self.per_item(bundle, file, item, &b, &conditions, &amount, bound.as_ref()) else { return };
         if b.id.is_empty() || bundle.benefit_index.contains_key(&b.id) {
@@ -477,6 +526,8 @@ impl Builder {
             cost_share,
             authority: b.authority,
             valid,
+            performance,
+            application,
             reading: b.reading,
         });
     }

@@ -27,6 +27,6 @@ pub mod web;
 
 pub use bundle::{Bundle, RuleError};
 pub use date::Date;
-pub use engine::{evaluate, Evaluation, Status, Validity};
+pub use engine::{evaluate, evaluate_for, Claim, Evaluation, Status, Timing, Validity};
 pub use facts::{Catalogue, Profile};
 pub use text::{Lang, Text};

@@ -38,7 +38,9 @@ pub struct DocumentSpec {
     pub level: Level,
     #[serde(default)]
     pub district: Option<String>,
-    pub valid_from: String,
+    /// Absent when the text prints no start date (in force from: not stated).
+    #[serde(default)]
+    pub valid_from: Option<String>,
     /// Absent when the document states no end date (it stays in force until replaced).
     #[serde(default)]
     pub valid_to: Option<String>,
@@ -53,6 +55,36 @@ pub struct DocumentSpec {
     /// "奖励标准含市级资金"). Shown with every benefit of the document.
     #[serde(default)]
     pub funding: Option<Text>,
+    /// The period in which the qualifying event must fall, where the text gives one apart
+    /// from the validity (执行时间; the edition's year). Default: the validity window.
+    #[serde(default)]
+    pub performance: Option<PeriodSpec>,
+    /// The application window, only where the text states one (申报时间/截止/逾期不再受理).
+    #[serde(default)]
+    pub application: Option<PeriodSpec>,
+    /// How the validity, the performance period and the application window were read
+    /// from the text, with the seed lines (shown beside the dates).
+    #[serde(default)]
+    pub time_reading: Option<Text>,
+    /// Editions of one policy share a series id (e.g. a district's yearly 若干政策), so
+    /// the benefits of two editions can be compared.
+    #[serde(default)]
+    pub series: Option<String>,
+}
+
+/// A period a clause states: `{ from = "2023-01-01", to = "2023-01-31", clause = "…", line = 304 }`.
+/// Either end may be absent where the text gives only one ("于2025年6月6日前报送").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodSpec {
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    /// The verbatim sentence that states the period.
+    pub clause: String,
+    /// Its line in the seed file.
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -137,6 +169,11 @@ pub struct BenefitSpec {
     pub valid_from: Option<String>,
     #[serde(default)]
     pub valid_to: Option<String>,
+    /// This benefit's own performance period or application window (see `DocumentSpec`).
+    #[serde(default)]
+    pub performance: Option<PeriodSpec>,
+    #[serde(default)]
+    pub application: Option<PeriodSpec>,
     /// The reading chosen where the clause is ambiguous, and why.
     #[serde(default)]
     pub reading: Option<Text>,
@@ -344,9 +381,41 @@ pub struct Window {
 impl Window {
     /// The end used for a document that states none.
     pub const OPEN_END: Date = Date { year: 2200, month: 12, day: 31 };
+    /// The start used where the text prints none.
+    pub const OPEN_START: Date = Date { year: 1900, month: 1, day: 1 };
 
     pub fn is_open_ended(&self) -> bool {
         self.to == Window::OPEN_END
+    }
+
+    pub fn is_open_started(&self) -> bool {
+        self.from == Window::OPEN_START
+    }
+
+    /// The start as printed, or `None` where the text states none.
+    pub fn stated_from(&self) -> Option<Date> {
+        (!self.is_open_started()).then_some(self.from)
+    }
+
+    /// The end as printed, or `None` where the text states none.
+    pub fn stated_to(&self) -> Option<Date> {
+        (!self.is_open_ended()).then_some(self.to)
+    }
+
+    /// Whether the window shares a day with `other`.
+    pub fn overlaps(&self, other: Window) -> bool {
+        self.from <= other.to && other.from <= self.to
+    }
+
+    /// The calendar year as a window.
+    pub fn year(year: i32) -> Window {
+        let year = year.clamp(1900, 2200);
+        Window { from: Date { year, month: 1, day: 1 }, to: Date { year, month: 12, day: 31 } }
+    }
+
+    /// The one calendar year the window lies in, if it lies in one.
+    pub fn single_year(&self) -> Option<i32> {
+        (self.from.year == self.to.year && !self.is_open_started() && !self.is_open_ended()).then_some(self.from.year)
     }
 
     pub fn contains(&self, date: Date) -> bool {
@@ -368,9 +437,24 @@ pub struct Document {
     pub source: SourceSpec,
     pub notes: Option<Text>,
     pub funding: Option<Text>,
+    /// The period the qualifying event must fall in: `performance`, or the validity.
+    pub performance: Window,
+    /// Whether `performance` was stated apart from the validity.
+    pub performance_stated: bool,
+    pub application: Option<Period>,
+    pub time_reading: Option<Text>,
+    pub series: Option<String>,
     /// Clauses deliberately not encoded. The embedded bundle carries them apart: only
     /// `Bundle::embedded_with_coverage()` fills them in.
     pub left_out: Vec<LeftOutSpec>,
+}
+
+/// A period a clause states (a performance period or an application window).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub window: Window,
+    pub clause: String,
+    pub line: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -438,6 +522,11 @@ pub struct Benefit {
     pub cost_share: CostShare,
     pub authority: Text,
     pub valid: Window,
+    /// The period the qualifying event must fall in: the benefit's own `performance`,
+    /// else the document's, else the benefit's validity.
+    pub performance: Window,
+    /// The application window where the text states one (the benefit's, else the document's).
+    pub application: Option<Period>,
     pub reading: Option<Text>,
 }
 

@@ -28,7 +28,7 @@ pub fn out_of_force_list(props: &OutOfForceProps) -> Html {
                             { if b.validity == "expired" { lang.pick("已失效", "expired") } else { lang.pick("尚未生效", "not yet in force") } }
                         </span>
                         { " " }{ &b.name }
-                        <span class="dates">{ format!(" · {} · {} – {}", b.document_title, b.valid_from,
+                        <span class="dates">{ format!(" · {} · {} – {}", b.document_title, b.valid_from.clone().unwrap_or_else(|| lang.pick("起始日未载明", "start not stated").into()),
                             b.valid_to.clone().unwrap_or_else(|| lang.pick("未规定", "no end date").into())) }</span>
                     </li>
                 }) }

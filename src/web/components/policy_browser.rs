@@ -80,7 +80,7 @@ pub fn policy_browser(props: &PolicyBrowserProps) -> Html {
                     <summary>
                         <span class="level">{ level }</span>{ " " }
                         <strong>{ doc.title.get(lang) }</strong>{ " " }
-                        <span class="dates">{ format!("{} – {} · {} {}", doc.valid.from, end, benefits.len(), lang.pick("项", "benefits")) }</span>
+                        <span class="dates">{ format!("{} – {} · {} {}", doc.valid.stated_from().map_or_else(|| lang.pick("起始日未载明", "start not stated").to_string(), |d| d.to_string()), end, benefits.len(), lang.pick("项", "benefits")) }</span>
                     </summary>
                     <p class="meta">{ format!("{} {} · {} {} {}", doc.issuer.get(lang), doc.number, lang.pick("来源", "source"), doc.source.seed, doc.source.lines) }</p>
                     if let Some(notes) = &doc.notes {
