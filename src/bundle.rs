@@ -297,7 +297,7 @@ impl Builder {
             notes: d.notes.clone(),
             funding: d.funding.clone(),
             performance: performance.as_ref().map_or(Window { from, to }, |p| p.window),
-            performance_stated: performance.is_some(),
+            stated_performance: performance.clone(),
             application: application.clone(),
             time_reading: d.time_reading.clone(),
             series: d.series.clone(),
@@ -493,10 +493,11 @@ impl Builder {
 
         // The event period: the benefit's own, else the document's stated one, else the
         // validity (an annual edition's year is both).
-        let performance = match &b.performance {
-            Some(p) => self.period(file, item, "performance", p).map(|p| p.window),
-            None => Some(doc.performance.as_ref().map_or(valid, |p| p.window)),
-        };
+        let stated_performance = b.performance.as_ref().and_then(|p| self.period(file, item, "performance", p));
+        if b.performance.is_some() && stated_performance.is_none() {
+            return;
+        }
+        let performance = Some(stated_performance.as_ref().or(doc.performance.as_ref()).map_or(valid, |p| p.window));
         let application = match &b.application {
             Some(p) => self.period(file, item, "application", p),
             None => doc.application.clone(),
@@ -527,6 +528,7 @@ impl Builder {
             authority: b.authority,
             valid,
             performance,
+            stated_performance,
             application,
             reading: b.reading,
         });

@@ -439,8 +439,8 @@ pub struct Document {
     pub funding: Option<Text>,
     /// The period the qualifying event must fall in: `performance`, or the validity.
     pub performance: Window,
-    /// Whether `performance` was stated apart from the validity.
-    pub performance_stated: bool,
+    /// The performance period as the text states it (with its clause), where it does.
+    pub stated_performance: Option<Period>,
     pub application: Option<Period>,
     pub time_reading: Option<Text>,
     pub series: Option<String>,
@@ -525,6 +525,8 @@ pub struct Benefit {
     /// The period the qualifying event must fall in: the benefit's own `performance`,
     /// else the document's, else the benefit's validity.
     pub performance: Window,
+    /// The benefit's own performance period as the text states it, where it does.
+    pub stated_performance: Option<Period>,
     /// The application window where the text states one (the benefit's, else the document's).
     pub application: Option<Period>,
     pub reading: Option<Text>,
