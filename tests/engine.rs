@@ -489,3 +489,104 @@ fn an_amount_paid_against_a_cost_never_exceeds_it() {
     let errors = load(vec![document("d", Some("binjiang"), vec![wrong])]).unwrap_err();
     assert!(errors.iter().any(|e| e.contains("benefit `wrong`") && e.contains("`staff` is a count")), "{errors:?}");
 }
+
+// ---------- time: validity, performance period, application window, policy year ----------
+
+fn timed(answers: Value, bundle: &Bundle, as_of: &str, year: Option<i32>) -> huiqi::Evaluation {
+    let (profile, errors) = bundle.catalogue.read_profile(&answers);
+    assert!(errors.is_empty(), "{errors:?}");
+    huiqi::evaluate_for(bundle, &profile, huiqi::Timing { as_of: Date::parse(as_of).unwrap(), policy_year: year })
+}
+
+/// A 2024 edition (validity = performance period = 2024) and a notice with no stated
+/// validity whose event must happen by 2025-05-31 and whose applications close 2025-06-06.
+fn timed_bundle() -> Bundle {
+    let edition = document("edition-2024", Some("binjiang"), vec![benefit("yearly", &["sme"], json!({"kind": "fixed", "value": "10万"}))]);
+    let mut notice = document("notice", None, vec![benefit("award", &["sme"], json!({"kind": "fixed", "value": "20万"}))]);
+    let d = notice["document"].as_object_mut().unwrap();
+    d.remove("valid_from");
+    d.remove("valid_to");
+    d.remove("validity_clause");
+    d.insert("notes".into(), json!({"zh": "未载明有效期", "en": "no validity stated"}));
+    d.insert("performance".into(), json!({"to": "2025-05-31", "clause": "5月底前完成验收", "line": 2}));
+    d.insert("application".into(), json!({"to": "2025-06-06", "clause": "6月6日前报送，逾期不再受理", "line": 3}));
+    load(vec![edition, notice]).unwrap()
+}
+
+#[test]
+fn an_application_deadline_closes_the_claim_not_the_benefit() {
+    let b = timed_bundle();
+    let award = b.benefit_index("award").unwrap();
+    let answers = json!({"district": "binjiang", "sme": true});
+    // The day of the deadline: open, and counted.
+    let e = timed(answers.clone(), &b, "2025-06-06", None);
+    let r = &e.results[award];
+    assert_eq!((r.validity, r.status, r.claim), (Validity::InForce, Status::Eligible, huiqi::Claim::Open { until: Date::parse("2025-06-06") }));
+    assert_eq!(e.totals.overall, wan(20));
+    // The day after: still in force and eligible (review and payment follow), but closed,
+    // and so not in the total, which says how much was missed instead.
+    let e = timed(answers, &b, "2025-06-07", None);
+    let r = &e.results[award];
+    assert_eq!((r.validity, r.status, r.amount), (Validity::InForce, Status::Eligible, Some(wan(20))));
+    assert_eq!(r.claim, huiqi::Claim::Closed { on: Date::parse("2025-06-06").unwrap() });
+    assert_eq!((e.totals.overall, e.totals.closed, e.totals.closed_amount), (Decimal::ZERO, 1, wan(20)));
+    let words = report(&b, &e, Lang::En).benefits.into_iter().find(|x| x.id == "award").unwrap();
+    assert_eq!((words.claim, words.claim_text.as_str()), ("closed", "applications closed on 2025-06-06"));
+    assert_eq!((words.valid_from, words.valid_to), (None, None), "validity not stated");
+    assert_eq!(words.application_to.as_deref(), Some("2025-06-06"));
+    let zh = report(&b, &e, Lang::Zh).benefits.into_iter().find(|x| x.id == "award").unwrap();
+    assert_eq!(zh.claim_text, "申报截止于2025-06-06");
+}
+
+#[test]
+fn a_policy_year_assesses_the_editions_of_that_year_and_says_when_to_claim() {
+    let b = timed_bundle();
+    let yearly = b.benefit_index("yearly").unwrap();
+    let answers = json!({"district": "binjiang", "sme": true});
+    // On 2026-12-05, "open now": the 2024 edition is out of force.
+    let e = timed(answers.clone(), &b, "2026-12-05", None);
+    assert_eq!((e.results[yearly].validity, e.results[yearly].status), (Validity::Expired, Status::NotInForce));
+    // "Our results of 2024": assessed, and claimable now (no window is stated).
+    let e = timed(answers.clone(), &b, "2026-12-05", Some(2024));
+    let r = &e.results[yearly];
+    assert_eq!((r.validity, r.status, r.claim), (Validity::InForce, Status::Eligible, huiqi::Claim::NotStated));
+    assert_eq!(e.totals.overall, wan(10));
+    assert_eq!(report(&b, &e, Lang::Zh).benefits[yearly].claim_text, "申报时间未载明");
+    assert_eq!(report(&b, &e, Lang::En).policy_year, Some(2024));
+    // Asked during 2024 for 2024: claim once the year has closed.
+    let e = timed(answers.clone(), &b, "2024-08-01", Some(2024));
+    assert_eq!(e.results[yearly].claim, huiqi::Claim::AfterPeriod { ends: Date::parse("2024-12-31").unwrap() });
+    // For 2025 the 2024 edition is not assessed; for 2023 it was not yet in force.
+    assert_eq!(timed(answers.clone(), &b, "2026-12-05", Some(2025)).results[yearly].validity, Validity::Expired);
+    assert_eq!(timed(answers, &b, "2026-12-05", Some(2023)).results[yearly].validity, Validity::NotYetInForce);
+}
+
+#[test]
+fn the_default_policy_year_is_the_latest_with_an_edition_for_the_district() {
+    let b = timed_bundle();
+    let district = |id: &str| b.catalogue.fact(b.district_fact()).options.iter().position(|o| o.id == id).map(|i| i as u16);
+    let on = |d: &str| Date::parse(d).unwrap();
+    // Binjiang has the 2024 edition; the notice has no one-year performance period.
+    assert_eq!(huiqi::engine::default_policy_year(&b, district("binjiang"), on("2026-12-05")), Some(2024));
+    assert_eq!(huiqi::engine::default_policy_year(&b, None, on("2026-12-05")), Some(2024));
+    // Lin'an has no edition of its own, and a year not yet begun is never the default.
+    assert_eq!(huiqi::engine::default_policy_year(&b, district("linan"), on("2026-12-05")), None);
+    assert_eq!(huiqi::engine::default_policy_year(&b, district("binjiang"), on("2023-06-30")), None);
+    // The real rules: 2025 for Binjiang on 2026-12-05 (Hangzhou 2025 is the latest edition).
+    let real = Bundle::embedded().unwrap();
+    let binjiang = real.catalogue.fact(real.district_fact()).options.iter().position(|o| o.id == "binjiang").map(|i| i as u16);
+    assert_eq!(huiqi::engine::default_policy_year(&real, binjiang, on("2026-12-05")), Some(2025));
+    assert_eq!(huiqi::engine::default_policy_year(&real, binjiang, on("2024-12-05")), Some(2024));
+}
+
+#[test]
+fn stated_periods_are_checked() {
+    let mut doc = document("d", None, vec![benefit("b", &[], json!({"kind": "fixed", "value": "1万"}))]);
+    doc["document"]["application"] = json!({"clause": "申报", "line": 3});
+    assert!(errors_of(vec![doc.clone()]).contains("application needs `from` or `to`"));
+    doc["document"]["application"] = json!({"from": "2025-02-01", "to": "2025-01-01", "clause": "申报", "line": 3});
+    assert!(errors_of(vec![doc.clone()]).contains("application starts 2025-02-01, after it ends 2025-01-01"));
+    doc["document"]["application"] = json!({"to": "2025-13-01", "clause": "", "line": 0});
+    let errors = errors_of(vec![doc]);
+    assert!(errors.contains("`2025-13-01` is not a date") && errors.contains("needs the verbatim `clause`"), "{errors}");
+}
