@@ -588,6 +588,43 @@ mod tests {
     }
 
     #[test]
+    fn a_policy_year_is_read_and_used() {
+        let o = read_options(&json!({"asOf": "2026-12-05", "policyYear": 2025}), TODAY).unwrap();
+        assert_eq!((o.policy_year, o.as_of.to_string().as_str()), (Some(2025), "2026-12-05"));
+        assert_eq!(read_options(&json!({"policyYear": null}), TODAY).unwrap().policy_year, None);
+        for bad in [json!("2025"), json!(2025.5), json!(99999), json!(true)] {
+            let e = read_options(&json!({"policyYear": bad, "lang": "en"}), TODAY).unwrap_err();
+            assert_eq!(e.field(), "options.policyYear", "{bad}");
+            assert!(e.message.contains("expected a year"), "{}", e.message);
+        }
+        // The 2024 Binjiang edition, out of force on 2026-12-05, is assessed for 2024.
+        let b = bundle();
+        let answers = json!({"district": "binjiang", "tech_enterprise": true, "tech_sme_scale": true, "rd_spend": "1500万", "rd_spend_prev": "1000万"}).to_string();
+        let on = Date { year: 2026, month: 12, day: 5 };
+        let rd = |r: &EvaluationReport| r.benefits.iter().find(|x| x.id == "binjiang-2024-rd-increase-sme").map(|x| (x.status, x.claim)).unwrap();
+        let now = evaluate(&b, &answers, Options::on(on, Lang::Zh)).unwrap();
+        assert_eq!((rd(&now), now.policy_year), (("not_in_force", "not_stated"), None));
+        let y2024 = evaluate(&b, &answers, Options { policy_year: Some(2024), ..Options::on(on, Lang::Zh) }).unwrap();
+        assert_eq!((rd(&y2024), y2024.policy_year), (("eligible", "not_stated"), Some(2024)));
+        let short = summary(&b, &answers, Options { policy_year: Some(2024), ..Options::on(on, Lang::Zh) }).unwrap();
+        assert_eq!((short.policy_year, short.totals.overall.as_str()), (Some(2024), y2024.totals.overall.as_str()));
+    }
+
+    #[test]
+    fn the_default_policy_year_per_district() {
+        let b = bundle();
+        let on = Options::on(Date { year: 2026, month: 12, day: 5 }, Lang::En);
+        assert_eq!(default_policy_year(&b, Some("binjiang"), on).unwrap(), Some(2025));
+        assert_eq!(default_policy_year(&b, None, on).unwrap(), Some(2025));
+        assert_eq!(bundle_info(&b, on).default_policy_year, Some(2025));
+        let early = Options::on(Date { year: 2024, month: 3, day: 1 }, Lang::En);
+        assert_eq!(default_policy_year(&b, Some("binjiang"), early).unwrap(), Some(2024));
+        let e = default_policy_year(&b, Some("mars"), on).unwrap_err();
+        assert_eq!(e.field(), "district");
+        assert!(e.message.contains("not a district option"), "{}", e.message);
+    }
+
+    #[test]
     fn bad_options_name_the_field() {
         let e = read_options(&json!({"asOf": "2024-13-01"}), TODAY).unwrap_err();
         assert_eq!(e.field(), "options.asOf");
