@@ -5,6 +5,7 @@
 pub mod api;
 pub mod bundle;
 pub mod cases;
+pub mod changes;
 pub mod date;
 pub mod engine;
 pub mod explain;

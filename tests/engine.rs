@@ -590,3 +590,76 @@ fn stated_periods_are_checked() {
     let errors = errors_of(vec![doc]);
     assert!(errors.contains("`2025-13-01` is not a date") && errors.contains("needs the verbatim `clause`"), "{errors}");
 }
+
+// ---------- changes: what ends soon, and what differs between editions ----------
+
+fn editions_bundle() -> Bundle {
+    let rd = |id: &str, cap: &str| {
+        let mut b = benefit(id, &["sme"], json!({"kind": "rate", "rate": "5%", "of": "rd_spend"}));
+        b["cap"] = json!(cap);
+        b
+    };
+    let fixed = |id: &str| benefit(id, &["sme"], json!({"kind": "fixed", "value": "10万"}));
+    let mut older = document("e2024", Some("binjiang"), vec![rd("e2024-rd", "200万"), fixed("e2024-same"), fixed("e2024-dropped")]);
+    older["document"]["series"] = json!("binjiang-policies");
+    let mut newer = document("e2025", Some("binjiang"), vec![rd("e2025-rd", "300万"), fixed("e2025-same"), fixed("e2025-added")]);
+    newer["document"]["series"] = json!("binjiang-policies");
+    newer["document"]["valid_from"] = json!("2025-01-01");
+    newer["document"]["valid_to"] = json!("2025-12-31");
+    newer["document"]["application"] = json!({"from": "2026-01-01", "to": "2026-03-31", "clause": "次年一季度申报", "line": 2});
+    // A benefit with its own, earlier end (an item with its own period).
+    let mut early = fixed("e2025-first-quarter");
+    early["valid_to"] = json!("2025-03-31");
+    newer["benefit"].as_array_mut().unwrap().push(early);
+    let other = document("other", None, vec![fixed("other-grant")]);
+    load(vec![newer, other, older]).unwrap()
+}
+
+#[test]
+fn benefits_that_differ_between_two_editions_of_a_policy() {
+    use huiqi::changes::{edition_changes, BenefitChange};
+    let b = editions_bundle();
+    let id = |i: usize| b.benefits[i].id.as_str();
+    let pairs = edition_changes(&b);
+    assert_eq!(pairs.len(), 1, "one series with two editions; a document without a series has none");
+    let p = &pairs[0];
+    // Older first, whatever the order in the bundle.
+    assert_eq!((b.documents[p.older].id.as_str(), b.documents[p.newer].id.as_str()), ("e2024", "e2025"));
+    let mut seen: Vec<String> = p
+        .changes
+        .iter()
+        .map(|c| match c {
+            BenefitChange::Added { newer } => format!("added {}", id(*newer)),
+            BenefitChange::Dropped { older } => format!("dropped {}", id(*older)),
+            BenefitChange::Changed { older, newer, what } => {
+                let fields: Vec<&str> = what.iter().map(|d| d.field).collect();
+                format!("changed {}→{} {}", id(*older), id(*newer), fields.join(","))
+            }
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(seen, ["added e2025-added", "added e2025-first-quarter", "changed e2024-rd→e2025-rd amount", "dropped e2024-dropped"]);
+    let BenefitChange::Changed { what, .. } = p.changes.iter().find(|c| matches!(c, BenefitChange::Changed { .. })).unwrap() else { unreachable!() };
+    assert!(what[0].before.en.contains("capped at ¥2,000,000") && what[0].after.en.contains("capped at ¥3,000,000"), "{:?}", what[0]);
+}
+
+#[test]
+fn what_ends_within_90_days() {
+    use huiqi::changes::{expiring, Ending};
+    let b = editions_bundle();
+    let on = |d: &str| Date::parse(d).unwrap();
+    let ends = |date: &str| -> Vec<(Ending, String, i64)> {
+        expiring(&b, on(date), 90)
+            .into_iter()
+            .map(|e| (e.what, e.benefit.map_or(b.documents[e.document].id.clone(), |i| b.benefits[i].id.clone()), e.days_left))
+            .collect()
+    };
+    // 2024-10-02 is 90 days before 2024-12-31: the 2024 edition (and the city document) end.
+    assert_eq!(ends("2024-10-02"), [(Ending::Document, "other".to_string(), 90), (Ending::Document, "e2024".to_string(), 90)]);
+    assert!(ends("2024-10-01").is_empty(), "91 days is outside the 90");
+    // The benefit with its own end, and not the document's end.
+    assert_eq!(ends("2025-03-01"), [(Ending::Benefit, "e2025-first-quarter".to_string(), 30)]);
+    // The application window of the 2025 edition closes 2026-03-31; the day after, nothing.
+    assert_eq!(ends("2026-03-31"), [(Ending::Application, "e2025".to_string(), 0)]);
+    assert!(ends("2026-04-01").is_empty());
+}
