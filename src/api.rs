@@ -507,6 +507,108 @@ pub fn default_policy_year(bundle: &Bundle, district: Option<&str>, options: Opt
     Ok(engine::default_policy_year(bundle, choice, options.as_of))
 }
 
+/// What ends within `within_days` days of `asOf`, and what differs between editions.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesInfo {
+    pub as_of: String,
+    pub within_days: i64,
+    /// Soonest first.
+    pub expiring: Vec<ExpiryInfo>,
+    /// Empty when no policy has two editions in the bundle.
+    pub editions: Vec<EditionInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpiryInfo {
+    /// document | benefit | application
+    pub what: &'static str,
+    pub document: String,
+    pub benefit: Option<String>,
+    pub name: String,
+    pub ends: String,
+    pub days_left: i64,
+    /// "滨江区2024年政策：有效期至2024-12-31（还有30天）" / "…: in force until 2024-12-31 (30 days left)".
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionInfo {
+    pub series: String,
+    pub older: String,
+    pub newer: String,
+    pub added: Vec<String>,
+    pub dropped: Vec<String>,
+    pub changed: Vec<ChangedInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedInfo {
+    pub older: String,
+    pub newer: String,
+    pub name: String,
+    /// amount | conditions | frequency, each with the old and the new wording.
+    pub differences: Vec<DifferenceInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DifferenceInfo {
+    pub field: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+pub fn changes(bundle: &Bundle, options: Options, within_days: i64) -> ChangesInfo {
+    use crate::changes::{edition_changes, expiring, BenefitChange, Ending};
+    let lang = options.lang;
+    let id = |i: usize| bundle.benefits[i].id.clone();
+    ChangesInfo {
+        as_of: options.as_of.to_string(),
+        within_days,
+        expiring: expiring(bundle, options.as_of, within_days)
+            .into_iter()
+            .map(|e| {
+                let doc = &bundle.documents[e.document];
+                let name = match e.benefit {
+                    Some(b) => bundle.benefits[b].name.get(lang).to_string(),
+                    None => doc.title.get(lang).to_string(),
+                };
+                let (what, zh, en) = match e.what {
+                    Ending::Document => ("document", "有效期至", "in force until"),
+                    Ending::Benefit => ("benefit", "有效期至", "in force until"),
+                    Ending::Application => ("application", "申报截止于", "applications close on"),
+                };
+                let text = match lang {
+                    Lang::Zh => format!("{name}：{zh}{}（还有{}天）", e.ends, e.days_left),
+                    Lang::En => format!("{name}: {en} {} ({} days left)", e.ends, e.days_left),
+                };
+                ExpiryInfo { what, document: doc.id.clone(), benefit: e.benefit.map(id), name, ends: e.ends.to_string(), days_left: e.days_left, text }
+            })
+            .collect(),
+        editions: edition_changes(bundle)
+            .into_iter()
+            .map(|p| {
+                let (mut added, mut dropped, mut changed) = (Vec::new(), Vec::new(), Vec::new());
+                for c in p.changes {
+                    match c {
+                        BenefitChange::Added { newer } => added.push(id(newer)),
+                        BenefitChange::Dropped { older } => dropped.push(id(older)),
+                        BenefitChange::Changed { older, newer, what } => changed.push(ChangedInfo {
+                            older: id(older),
+                            newer: id(newer),
+                            name: bundle.benefits[newer].name.get(lang).to_string(),
+                            differences: what
+                                .into_iter()
+                                .map(|d| DifferenceInfo { field: d.field, before: d.before.get(lang).to_string(), after: d.after.get(lang).to_string() })
+                                .collect(),
+                        }),
+                    }
+                }
+                EditionInfo { series: p.series, older: bundle.documents[p.older].id.clone(), newer: bundle.documents[p.newer].id.clone(), added, dropped, changed }
+            })
+            .collect(),
+    }
+}
+
 /// Whether these are the rules this build was made with.
 pub fn is_built_in(bundle: &Bundle) -> bool {
     bundle.hash == crate::bundle::EMBEDDED_HASH.trim()
@@ -622,6 +724,27 @@ mod tests {
         let e = default_policy_year(&b, Some("mars"), on).unwrap_err();
         assert_eq!(e.field(), "district");
         assert!(e.message.contains("not a district option"), "{}", e.message);
+    }
+
+    #[test]
+    fn changes_list_what_ends_soon_in_words() {
+        let b = bundle();
+        // 2025-10-02 is 90 days before 2025-12-31, when the 2025 editions end.
+        let c = changes(&b, Options::on(Date { year: 2025, month: 10, day: 2 }, Lang::En), 90);
+        let ends: Vec<(&str, &str, i64)> = c.expiring.iter().map(|e| (e.what, e.document.as_str(), e.days_left)).collect();
+        for doc in ["hangzhou-2025", "yuhang-2025", "linan-2025"] {
+            assert!(ends.contains(&("document", doc, 90)), "{doc} in {ends:?}");
+        }
+        let y = c.expiring.iter().find(|e| e.document == "yuhang-2025").unwrap();
+        assert!(y.text.ends_with("in force until 2025-12-31 (90 days left)"), "{}", y.text);
+        assert!(c.expiring.windows(2).all(|w| w[0].ends <= w[1].ends), "soonest first");
+        // The sample-enterprise deadline, 2025-06-06, within 90 days of 2025-04-01.
+        let c = changes(&b, Options::on(Date { year: 2025, month: 4, day: 1 }, Lang::Zh), 90);
+        let sample = c.expiring.iter().find(|e| e.document == "hangzhou-sme-digital-sample-2025").unwrap();
+        assert_eq!((sample.what, sample.days_left), ("application", 66));
+        assert!(sample.text.contains("申报截止于2025-06-06"), "{}", sample.text);
+        // Every series pair names two documents of the bundle.
+        assert!(c.editions.iter().all(|e| b.document_index(&e.older).is_some() && b.document_index(&e.newer).is_some()));
     }
 
     #[test]

@@ -170,6 +170,20 @@ export interface BundleInfo {
   default_policy_year: number | null;
 }
 
+export interface Changes {
+  as_of: string;
+  within_days: number;
+  /** Soonest first: documents and benefits that stop being in force, and stated application
+   * windows that close, from `asOf` to `within_days` days after it. Only stated ends. */
+  expiring: { what: "document" | "benefit" | "application"; document: string; benefit: string | null; name: string; ends: string; days_left: number; text: string }[];
+  /** For each policy with two editions in the bundle (documents sharing a series): what was
+   * added, dropped or changed from the older to the newer. Empty when none has two. */
+  editions: {
+    series: string; older: string; newer: string; added: string[]; dropped: string[];
+    changed: { older: string; newer: string; name: string; differences: { field: "amount" | "conditions" | "frequency"; before: string; after: string }[] }[];
+  }[];
+}
+
 // Every function below needs rules in use: `await start()` from huiqi.js first (or
 // `loadBundle(text)`); before that they throw a HuiqiError with field "bundle".
 
@@ -191,6 +205,8 @@ export function bundleInfo(options?: Options): BundleInfo;
  * the latest year, not after `asOf`'s, with an annual edition in force for it (e.g. 2025 for
  * Binjiang on 2026-12-05). null where none applies. @throws {HuiqiError} for an unknown district. */
 export function defaultPolicyYear(district?: string | null, options?: Options): number | null;
+/** What ends within 90 days of `asOf`, and what differs between two editions of a policy. */
+export function changes(options?: Options): Changes;
 /** Validates and switches to a newer bundle (the text of a rules.json). On error the rules
  * in use stay as they were. @throws {HuiqiError} with field "bundle". */
 export function loadBundle(text: string, options?: LoadBundleOptions): BundleInfo;

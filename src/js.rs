@@ -248,6 +248,14 @@ pub fn default_policy_year(district: JsValue, options: JsValue) -> Result<JsValu
     to_js(&api::default_policy_year(&*active()?, district.as_deref(), options).map_err(thrown)?)
 }
 
+/// What ends within 90 days of `asOf` (editions, benefits' own periods, application
+/// windows), and the benefits that differ between two editions of one policy.
+#[wasm_bindgen(skip_typescript)]
+pub fn changes(options: JsValue) -> Result<JsValue, JsValue> {
+    let options = read_options(&options)?;
+    to_js(&api::changes(&*active()?, options, 90))
+}
+
 /// Reads the text of a `rules.json` and puts it in use, after validating it (and checking
 /// its SHA-256 when `options.sha256` is given). On any error the rules in use stay as they were.
 #[wasm_bindgen(js_name = loadBundle, skip_typescript)]

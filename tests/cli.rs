@@ -140,3 +140,18 @@ fn a_policy_year_assesses_that_years_editions_and_says_when_to_claim() {
     assert_eq!(code, 2);
     assert!(err.contains("--policy-year `20x5` is not a year"), "{err}");
 }
+
+#[test]
+fn changes_lists_what_ends_within_90_days() {
+    let (code, out, err) = huiqi(&["changes", "--as-of", "2025-10-02", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let c: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ends: Vec<(&str, i64)> = c["expiring"].as_array().unwrap().iter().map(|e| (e["document"].as_str().unwrap(), e["days_left"].as_i64().unwrap())).collect();
+    assert!(ends.contains(&("hangzhou-2025", 90)), "{ends:?}");
+    assert!(!ends.contains(&("binjiang-2024", 0)), "the 2024 edition ended long before");
+    let (code, out, _) = huiqi(&["changes", "--as-of", "2025-10-02", "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("in force until 2025-12-31 (90 days left)"), "{out}");
+    let (code, _, err) = huiqi(&["changes", "--as-of", "2025-13-01"]);
+    assert_eq!((code, err.contains("not a date")), (2, true), "{err}");
+}

@@ -5,6 +5,7 @@
 //!   huiqi facts [--json]             the fact catalogue
 //!   huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--policy-year YYYY|latest] [--json] [--lang zh|en]
 //!   huiqi coverage [--json]          documents, their benefits, and the cases testing them
+//!   huiqi changes [--as-of YYYY-MM-DD] [--json] [--lang zh|en]   what ends within 90 days; editions compared
 
 use huiqi::cases::{cases_by_benefit, embedded_cases, run_all};
 use huiqi::explain;
@@ -18,6 +19,7 @@ const USAGE: &str = "usage:
   huiqi facts [--json]
   huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--policy-year YYYY|latest] [--json] [--lang zh|en]
   huiqi coverage [--json]
+  huiqi changes [--as-of YYYY-MM-DD] [--json] [--lang zh|en]
 
   --policy-year 2025: assess the benefits for the 2025 results (those whose period covers 2025,
   in documents in force in it) and say for each whether it can be claimed on the --as-of date;
@@ -160,6 +162,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
         "evaluate" => evaluate_command(&o),
         "coverage" => coverage_command(&o),
+        "changes" => changes_command(&o),
         other => Err(Failure::Input(format!("unknown command `{other}`\n{USAGE}"))),
     }
 }
@@ -254,6 +257,40 @@ fn evaluate_command(o: &Options) -> Result<(), Failure> {
         None => lang.pick("不在有效期内的条款", "benefits not in force on this date"),
     };
     println!("{not_in_force}: {expired}");
+    Ok(())
+}
+
+fn changes_command(o: &Options) -> Result<(), Failure> {
+    let as_of = match &o.as_of {
+        Some(t) => Date::parse(t).ok_or(Failure::Input(format!("--as-of `{t}` is not a date (YYYY-MM-DD)")))?,
+        None => today(),
+    };
+    let b = bundle()?;
+    let c = huiqi::api::changes(&b, huiqi::api::Options::on(as_of, o.lang), 90);
+    if o.json {
+        print_json(&c);
+        return Ok(());
+    }
+    let lang = o.lang;
+    println!("{} {} ({} {})", lang.pick("截至", "as of"), c.as_of, c.within_days, lang.pick("天内到期", "days ahead"));
+    for e in &c.expiring {
+        println!("  {}", e.text);
+    }
+    if c.expiring.is_empty() {
+        println!("  {}", lang.pick("无到期项", "nothing ends"));
+    }
+    println!("{}", lang.pick("同一政策的不同年度版本：", "editions of the same policy:"));
+    for e in &c.editions {
+        println!("  {} → {}: +{} −{} ~{}", e.older, e.newer, e.added.len(), e.dropped.len(), e.changed.len());
+        for x in &e.changed {
+            for d in &x.differences {
+                println!("    {} {}: {} → {}", x.newer, d.field, d.before, d.after);
+            }
+        }
+    }
+    if c.editions.is_empty() {
+        println!("  {}", lang.pick("规则库中没有同一政策的两个版本", "no policy has two editions in the bundle"));
+    }
     Ok(())
 }
 

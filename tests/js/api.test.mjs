@@ -114,6 +114,9 @@ test("policyYear assesses a year's editions and says when each can be claimed", 
   assert.equal(engine.defaultPolicyYear("binjiang", { asOf: "2026-12-05" }), 2025);
   assert.equal(bundleInfo({ asOf: "2026-12-05" }).default_policy_year, 2025);
   refused(() => evaluate(sme, { policyYear: "2025" }), "options.policyYear");
+  const soon = engine.changes({ asOf: "2025-10-02", lang: "en" });
+  assert.ok(soon.expiring.some((e) => e.document === "hangzhou-2025" && e.days_left === 90), JSON.stringify(soon.expiring));
+  assert.ok(Array.isArray(soon.editions));
   refused(() => engine.defaultPolicyYear("mars"), "district");
 });
 
@@ -227,7 +230,7 @@ test("the answers in the documented examples are questions the rules ask", () =>
 test("the TypeScript declarations cover every export", () => {
   const dts = fs.readFileSync(path.join(dist, "engine/huiqi_engine.d.ts"), "utf8");
   assert.match(fs.readFileSync(path.join(dist, "engine/huiqi.d.ts"), "utf8"), /export default function start\(/);
-  for (const name of ["evaluate", "summary", "nextQuestions", "facts", "documents", "bundleInfo", "loadBundle", "loadBuiltInBundle", "useBuiltInBundle", "defaultPolicyYear"]) {
+  for (const name of ["evaluate", "summary", "nextQuestions", "facts", "documents", "bundleInfo", "loadBundle", "loadBuiltInBundle", "useBuiltInBundle", "defaultPolicyYear", "changes"]) {
     assert.match(dts, new RegExp(`export function ${name}\\(`), name);
     assert.equal(typeof engine[name], "function", name);
   }
