@@ -68,7 +68,7 @@ test("summary gives the same numbers as evaluate, without the words", () => {
   assert.equal(short.totals.overall, full.totals.overall);
   assert.equal(short.bundle_hash, full.bundle.hash);
   const rd = short.benefits.find((b) => b.id === "binjiang-2024-rd-increase-sme");
-  assert.deepEqual(rd, { id: rd.id, status: "eligible", amount: "250000.00", max_amount: null });
+  assert.deepEqual(rd, { id: rd.id, status: "eligible", claim: "not_stated", amount: "250000.00", max_amount: null });
   refused(() => summary({ rd_spend: NaN }), "profile.rd_spend");
   refused(() => summary({}, { asOf: "not a date" }), "options.asOf");
 });
