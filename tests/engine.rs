@@ -536,6 +536,10 @@ fn an_application_deadline_closes_the_claim_not_the_benefit() {
     assert_eq!(words.application_to.as_deref(), Some("2025-06-06"));
     let zh = report(&b, &e, Lang::Zh).benefits.into_iter().find(|x| x.id == "award").unwrap();
     assert_eq!(zh.claim_text, "申报截止于2025-06-06");
+    // A question only a closed benefit waits on is not worth asking any more.
+    let sme = b.catalogue.index_of("sme").unwrap();
+    let asks = |day: &str| huiqi::engine::next_questions(&timed(json!({"district": "binjiang"}), &b, day, None)).iter().any(|q| q.fact == sme);
+    assert!(asks("2025-06-06") && !asks("2025-06-07"));
 }
 
 #[test]
