@@ -134,6 +134,7 @@ struct DocumentContext<'a> {
     /// The document's own performance period and application window, where stated.
     performance: Option<Period>,
     application: Option<Period>,
+    items_may_outlast: bool,
 }
 
 #[derive(Default)]
@@ -317,7 +318,7 @@ impl Builder {
             }
             None => Text { zh: "注册在杭州市".into(), en: "Registered in Hangzhou".into() },
         });
-        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to }, place, performance, application };
+        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to }, place, performance, application, items_may_outlast: d.items_may_outlast };
         for b in benefits {
             self.benefit(bundle, &context, b);
         }
@@ -483,7 +484,11 @@ impl Builder {
             None => Some(doc.valid.to),
         };
         let valid = match (from, to) {
-            (Some(from), Some(to)) if from <= to && doc.valid.from <= from && to <= doc.valid.to => Window { from, to },
+            // An item with its own stated period may outlast the document where its
+            // validity clause says so.
+            (Some(from), Some(to)) if from <= to && doc.valid.from <= from && (to <= doc.valid.to || (doc.items_may_outlast && b.valid_to.is_some())) => {
+                Window { from, to }
+            }
             (Some(from), Some(to)) => {
                 self.error(file, item, format!("validity {from} to {to} must be a non-empty part of the document's {} to {}", doc.valid.from, doc.valid.to));
                 return;

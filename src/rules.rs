@@ -66,6 +66,10 @@ pub struct DocumentSpec {
     /// from the text, with the seed lines (shown beside the dates).
     #[serde(default)]
     pub time_reading: Option<Text>,
+    /// The validity clause lets items that state their own period run past the document's
+    /// end (有效期一年（标明具体实施期限的除外）): a benefit's own `valid_to` may then be later.
+    #[serde(default)]
+    pub items_may_outlast: bool,
     /// Editions of one policy share a series id (e.g. a district's yearly 若干政策), so
     /// the benefits of two editions can be compared.
     #[serde(default)]

@@ -667,3 +667,18 @@ fn what_ends_within_90_days() {
     assert_eq!(ends("2026-03-31"), [(Ending::Application, "e2025".to_string(), 0)]);
     assert!(ends("2026-04-01").is_empty());
 }
+
+#[test]
+fn an_item_with_its_own_period_outlasts_its_document_only_where_the_text_says_so() {
+    let mut long = benefit("long", &["sme"], json!({"kind": "fixed", "value": "1万"}));
+    long["valid_to"] = json!("2027-12-31");
+    let doc = document("d", None, vec![long, benefit("plain", &["sme"], json!({"kind": "fixed", "value": "1万"}))]);
+    assert!(errors_of(vec![doc.clone()]).contains("must be a non-empty part of the document's 2024-01-01 to 2024-12-31"));
+    let mut allowed = doc;
+    allowed["document"]["items_may_outlast"] = json!(true);
+    let b = load(vec![allowed]).unwrap();
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2026-06-30");
+    let (long, plain) = (&e.results[b.benefit_index("long").unwrap()], &e.results[b.benefit_index("plain").unwrap()]);
+    assert_eq!((long.validity, long.status), (Validity::InForce, Status::Eligible));
+    assert_eq!(plain.validity, Validity::Expired, "without its own period an item ends with the document");
+}
