@@ -131,6 +131,9 @@ struct DocumentContext<'a> {
     level: Level,
     valid: Window,
     place: Formula,
+    /// The document's own performance period and application window, where stated.
+    performance: Option<Period>,
+    application: Option<Period>,
 }
 
 #[derive(Default)]
@@ -213,6 +216,31 @@ impl Builder {
         date
     }
 
+    /// A stated period: at least one end, each a date, the start not after the end, and
+    /// the clause that states it.
+    fn period(&mut self, file: &str, item: &str, what: &str, p: &PeriodSpec) -> Option<Period> {
+        if p.clause.trim().is_empty() || p.line == 0 {
+            self.error(file, item, format!("{what} needs the verbatim `clause` that states it and its seed `line`"));
+        }
+        if p.from.is_none() && p.to.is_none() {
+            self.error(file, item, format!("{what} needs `from` or `to`: omit it where the text states no period"));
+            return None;
+        }
+        let from = match &p.from {
+            Some(t) => self.date(file, item, &format!("{what}.from"), t)?,
+            None => Window::OPEN_START,
+        };
+        let to = match &p.to {
+            Some(t) => self.date(file, item, &format!("{what}.to"), t)?,
+            None => Window::OPEN_END,
+        };
+        if from > to {
+            self.error(file, item, format!("{what} starts {from}, after it ends {to}"));
+            return None;
+        }
+        Some(Period { window: Window { from, to, from_not_printed: false }, clause: p.clause.clone(), line: p.line })
+    }
+
     fn document(&mut self, bundle: &mut Bundle, spec: &DocumentFileSpec, benefits: Vec<BenefitSpec>) {
         let file = spec.file.as_str();
         let d = &spec.document;
@@ -257,6 +285,8 @@ impl Builder {
         if from > to {
             self.error(file, &item, format!("valid_from {from} is after valid_to {to}"));
         }
+        let performance = d.performance.as_ref().and_then(|p| self.period(file, &item, "performance", p));
+        let application = d.application.as_ref().and_then(|p| self.period(file, &item, "application", p));
         let doc_index = bundle.documents.len();
         bundle.documents.push(Document {
             id: d.id.clone(),
@@ -271,6 +301,11 @@ impl Builder {
             source: d.source.clone(),
             notes: d.notes.clone(),
             funding: d.funding.clone(),
+            performance: performance.as_ref().map_or(Window { from, to, from_not_printed: d.from_not_printed }, |p| p.window),
+            stated_performance: performance.clone(),
+            application: application.clone(),
+            time_reading: d.time_reading.clone(),
+            series: d.series.clone(),
             left_out: spec.left_out.clone(),
         });
         // Where the document applies: its district, or anywhere in Hangzhou. Every
@@ -287,7 +322,7 @@ impl Builder {
             }
             None => Text { zh: "注册在杭州市".into(), en: "Registered in Hangzhou".into() },
         });
-        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to, from_not_printed: d.from_not_printed }, place };
+        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to, from_not_printed: d.from_not_printed }, place, performance, application };
         for b in benefits {
             self.benefit(bundle, &context, b);
         }
@@ -473,6 +508,18 @@ impl Builder {
             _ => return,
         };
 
+        // The event period: the benefit's own, else the document's stated one, else the
+        // validity (an annual edition's year is both).
+        let stated_performance = b.performance.as_ref().and_then(|p| self.period(file, item, "performance", p));
+        if b.performance.is_some() && stated_performance.is_none() {
+            return;
+        }
+        let performance = Some(stated_performance.as_ref().or(doc.performance.as_ref()).map_or(valid, |p| p.window));
+        let application = match &b.application {
+            Some(p) => self.period(file, item, "application", p),
+            None => doc.application.clone(),
+        };
+        let Some(performance) = performance else { return };
         let (Some(amount), true) = (amount, conditions.len() == b.when.len() + 1) else { return };
         let Ok(per_item) = self.per_item(bundle, file, item, &b, &conditions, &amount, bound.as_ref()) else { return };
         if b.id.is_empty() || bundle.benefit_index.contains_key(&b.id) {
@@ -498,6 +545,9 @@ impl Builder {
             authority: b.authority,
             valid,
             period_clause: b.period_clause,
+            performance,
+            stated_performance,
+            application,
             reading: b.reading,
             stacks_with: b.stacks_with,
         });

@@ -3,9 +3,9 @@
 
 use crate::bundle::Bundle;
 use crate::date::Date;
-use crate::engine::evaluate;
+use crate::engine::{evaluate_for, Timing};
 use crate::money::{format_yuan, parse_number, Unit};
-use crate::report::{status_code, validity_code};
+use crate::report::{claim_code, status_code, validity_code};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -25,6 +25,9 @@ pub struct CaseFile {
 pub struct Case {
     pub name: String,
     pub as_of: String,
+    /// "Our results of 2025": evaluate for that policy year (see `engine::Timing`).
+    #[serde(default)]
+    pub policy_year: Option<i32>,
     pub profile: serde_json::Value,
     #[serde(default)]
     pub expect: Vec<Expectation>,
@@ -40,6 +43,9 @@ pub struct Expectation {
     pub status: Option<String>,
     #[serde(default)]
     pub validity: Option<String>,
+    /// not_stated | open | not_yet_open | closed | after_period
+    #[serde(default)]
+    pub claim: Option<String>,
     /// "25万", "0", or "case_by_case".
     #[serde(default)]
     pub amount: Option<String>,
@@ -95,7 +101,7 @@ pub fn run_case(bundle: &Bundle, case: &Case) -> Vec<String> {
     for e in errors {
         problems.push(format!("profile: {e}"));
     }
-    let eval = evaluate(bundle, &profile, as_of);
+    let eval = evaluate_for(bundle, &profile, Timing { as_of, policy_year: case.policy_year });
     for x in &case.expect {
         let Some(index) = bundle.benefit_index(&x.benefit) else {
             problems.push(format!("unknown benefit `{}`", x.benefit));
@@ -121,6 +127,12 @@ pub fn run_case(bundle: &Bundle, case: &Case) -> Vec<String> {
             let got = validity_code(r.validity);
             if want != got {
                 mismatch("validity", want, got.into());
+            }
+        }
+        if let Some(want) = &x.claim {
+            let got = claim_code(r.claim);
+            if want != got {
+                mismatch("claim", want, got.into());
             }
         }
         if let Some(want) = &x.amount {

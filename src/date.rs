@@ -62,6 +62,22 @@ impl Date {
         Date::new(i32::try_from(year).ok()?, month, day)
     }
 
+    /// Days since 1970-01-01 (the inverse of `from_unix_days`).
+    pub fn to_unix_days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// How many days from `self` to `other` (negative if `other` is earlier).
+    pub fn days_until(self, other: Date) -> i64 {
+        other.to_unix_days() - self.to_unix_days()
+    }
+
     /// Today in China Standard Time (UTC+8), from seconds since the Unix epoch.
     pub fn from_unix_seconds_cst(seconds: i64) -> Option<Date> {
         Date::from_unix_days(seconds.checked_add(8 * 3600)?.div_euclid(86_400))
@@ -110,5 +126,18 @@ mod tests {
         assert_eq!(Date::from_js_clock(1_719_765_000_000.0).to_string(), "2024-07-01");
         assert_eq!(Date::from_js_clock(f64::NAN).to_string(), "1970-01-01");
         assert_eq!(Date::from_js_clock(1e300).to_string(), "2026-01-01");
+    }
+
+    #[test]
+    fn days_between_dates() {
+        let d = |t: &str| Date::parse(t).unwrap();
+        assert_eq!(d("1970-01-01").to_unix_days(), 0);
+        assert_eq!(d("2024-01-01").to_unix_days(), 19_723);
+        for days in [-1000, 0, 19_723, 20_000, 60_000] {
+            let date = Date::from_unix_days(days).unwrap();
+            assert_eq!(date.to_unix_days(), days, "{date}");
+        }
+        assert_eq!(d("2024-02-28").days_until(d("2024-03-01")), 2);
+        assert_eq!(d("2025-12-31").days_until(d("2025-10-02")), -90);
     }
 }

@@ -11,7 +11,7 @@ use crate::expr::{compare, EvalError, Expr};
 use crate::facts::{Profile, Value};
 
 use crate::money::{round_yuan, MAX_YUAN};
-use crate::rules::{Amount, Benefit, Level, Window};
+use crate::rules::{Amount, Benefit, Level, Period, Window};
 use rust_decimal::Decimal;
 use std::ops::Range;
 
@@ -20,6 +20,76 @@ pub enum Validity {
     InForce,
     Expired,
     NotYetInForce,
+}
+
+/// When a company asks: on which day, and (optionally) for which policy year ("our
+/// results of 2025"). Without a year, benefits in force on `as_of` are assessed; with
+/// one, benefits whose performance period covers that year in a document in force in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    pub as_of: Date,
+    pub policy_year: Option<i32>,
+}
+
+impl Timing {
+    /// "Open now": what is in force on the day.
+    pub fn on(as_of: Date) -> Timing {
+        Timing { as_of, policy_year: None }
+    }
+
+    pub fn for_year(as_of: Date, year: i32) -> Timing {
+        Timing { as_of, policy_year: Some(year) }
+    }
+}
+
+/// Whether a company can apply now, as the text states it. Never a date the text does
+/// not give: where it states no window, it is `NotStated`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// The text states no application window: nothing in it stops a claim now.
+    NotStated,
+    /// The stated window is open on `as_of`; `until` is its last day where stated.
+    Open { until: Option<Date> },
+    /// The stated window opens on this day.
+    NotYetOpen { opens: Date },
+    /// The stated window closed on this day (逾期不再受理).
+    Closed { on: Date },
+    /// The policy year's performance period runs until this day (the year's end, or the
+    /// period's if sooner): claim once it has closed. No window is stated.
+    AfterPeriod { ends: Date },
+}
+
+impl Claim {
+    /// Whether the company can no longer claim it.
+    pub fn is_closed(&self) -> bool {
+        matches!(self, Claim::Closed { .. })
+    }
+}
+
+/// Where a stated application window stands on `as_of`, or the performance period of the
+/// policy year where no window is stated.
+pub fn claim_on(application: Option<&Period>, performance: Window, timing: Timing) -> Claim {
+    let as_of = timing.as_of;
+    if let Some(p) = application {
+        return if as_of < p.window.from {
+            Claim::NotYetOpen { opens: p.window.from }
+        } else if as_of > p.window.to {
+            Claim::Closed { on: p.window.to }
+        } else {
+            Claim::Open { until: p.window.stated_to() }
+        };
+    }
+    match timing.policy_year {
+        Some(year) => {
+            let ends = performance.to.min(Window::year(year).to);
+            if as_of <= ends {
+                Claim::AfterPeriod { ends }
+            } else {
+                Claim::NotStated
+            }
+        }
+        None => Claim::NotStated,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +155,10 @@ pub struct AmountTrace {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BenefitResult {
     pub benefit: usize,
+    /// On `as_of`, or for the policy year where one is given.
     pub validity: Validity,
+    /// Whether it can be claimed now (see `Claim`).
+    pub claim: Claim,
     pub status: Status,
     /// For an eligible benefit: the amount in 元 after its cap; `None` when the document
     /// leaves the amount to be decided case by case.
@@ -134,11 +207,16 @@ pub struct Totals {
     /// Benefits still needing answers, and the most they could add where known.
     pub needs_answers: usize,
     pub needs_answers_max: Decimal,
+    /// Eligible benefits whose stated application window has closed: not in the sums.
+    pub closed: usize,
+    pub closed_amount: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub as_of: Date,
+    /// The policy year asked about, if any (see `Timing`).
+    pub policy_year: Option<i32>,
     /// The district answered (an option of the `district` fact), if any.
     pub district: Option<u16>,
     pub results: Vec<BenefitResult>,
@@ -167,10 +245,11 @@ impl Evaluation {
     /// each evaluation's own lists, so their contents are compared, not the ranges.
     pub fn same_result(&self, r: &BenefitResult, other: &Evaluation, o: &BenefitResult) -> bool {
         // Destructured in full, so a new field cannot be left out of the comparison.
-        let BenefitResult { benefit, validity, status, amount, max_amount, trace, checks: _, missing: _, items: _ } = r;
+        let BenefitResult { benefit, validity, claim, status, amount, max_amount, trace, checks: _, missing: _, items: _ } = r;
         let (mine, theirs) = (self.items_of(r), other.items_of(o));
         *benefit == o.benefit
             && *validity == o.validity
+            && *claim == o.claim
             && *status == o.status
             && *amount == o.amount
             && *max_amount == o.max_amount
@@ -182,8 +261,48 @@ impl Evaluation {
     }
 }
 
-fn validity(benefit: &Benefit, as_of: Date) -> Validity {
-    validity_on(benefit.valid, as_of)
+/// Without a policy year: in force on the day. With one: the benefit was in force during
+/// that year, and its performance period covers some of it.
+fn validity(benefit: &Benefit, timing: Timing) -> Validity {
+    match timing.policy_year {
+        None => validity_on(benefit.valid, timing.as_of),
+        Some(year) => match validity_in(benefit.valid, year) {
+            Validity::InForce => validity_in(benefit.performance, year),
+            other => other,
+        },
+    }
+}
+
+/// Where a policy year falls against a window: inside it (in part), after it, or before it.
+pub fn validity_in(window: Window, year: i32) -> Validity {
+    let y = Window::year(year);
+    if window.to < y.from {
+        Validity::Expired
+    } else if window.from > y.to {
+        Validity::NotYetInForce
+    } else {
+        Validity::InForce
+    }
+}
+
+/// The latest policy year, not after `as_of`'s, with an annual edition in force for the
+/// district (a document whose performance period is one calendar year, e.g. Binjiang
+/// 2024, Hangzhou 2025): the year a company most likely asks about. `None` where no
+/// edition applies ("open now" is then the only choice). Without a district, every
+/// document counts.
+pub fn default_policy_year(bundle: &Bundle, district: Option<u16>, as_of: Date) -> Option<i32> {
+    let options = &bundle.catalogue.fact(bundle.district_fact()).options;
+    let district = district.and_then(|c| options.get(c as usize)).map(|o| o.id.as_str());
+    bundle
+        .documents
+        .iter()
+        .filter(|d| match (&d.district, district) {
+            (None, _) | (_, None) => true,
+            (Some(d), Some(chosen)) => d == chosen,
+        })
+        .filter_map(|d| d.performance.single_year().filter(|&y| validity_in(d.valid, y) == Validity::InForce))
+        .filter(|&y| y <= as_of.year)
+        .max()
 }
 
 /// Where `as_of` falls against a validity window (a benefit's or a document's).
@@ -314,10 +433,17 @@ fn ceiling(benefit: &Benefit, answers: &[Option<Value>]) -> Option<Decimal> {
     }
 }
 
+/// What is in force on `as_of` ("open now").
 pub fn evaluate(bundle: &Bundle, profile: &Profile, as_of: Date) -> Evaluation {
+    evaluate_for(bundle, profile, Timing::on(as_of))
+}
+
+/// Evaluates for a day and, where given, a policy year (see `Timing`).
+pub fn evaluate_for(bundle: &Bundle, profile: &Profile, timing: Timing) -> Evaluation {
     let answers = profile.values.as_slice();
     let mut eval = Evaluation {
-        as_of,
+        as_of: timing.as_of,
+        policy_year: timing.policy_year,
         district: match profile.get(bundle.district_fact()) {
             Some(Value::Choice(c)) => Some(c),
             _ => None,
@@ -333,10 +459,10 @@ pub fn evaluate(bundle: &Bundle, profile: &Profile, as_of: Date) -> Evaluation {
     let mut scratch = Vec::new();
     for (index, benefit) in bundle.benefits.iter().enumerate() {
         let result = match benefit.per_item.map(|kind| item_numbers(bundle, profile, kind)) {
-            Some(items) if items.len() > 1 && validity(benefit, as_of) == Validity::InForce => {
-                evaluate_per_item(bundle, &mut eval, &mut scratch, index, benefit, profile, &items, as_of)
+            Some(items) if items.len() > 1 && validity(benefit, timing) == Validity::InForce => {
+                evaluate_per_item(bundle, &mut eval, &mut scratch, index, benefit, profile, &items, timing)
             }
-            _ => evaluate_benefit(&mut eval, &mut scratch, index, benefit, answers, as_of),
+            _ => evaluate_benefit(&mut eval, &mut scratch, index, benefit, answers, timing),
         };
         eval.results.push(result);
     }
@@ -370,14 +496,15 @@ fn evaluate_benefit(
     index: usize,
     benefit: &Benefit,
     answers: &[Option<Value>],
-    as_of: Date,
+    timing: Timing,
 ) -> BenefitResult {
     scratch.clear();
     let checks_start = eval.checks.len();
     let missing_start = eval.missing.len();
     let mut result = BenefitResult {
         benefit: index,
-        validity: validity(benefit, as_of),
+        validity: validity(benefit, timing),
+        claim: claim_on(benefit.application.as_ref(), benefit.performance, timing),
         status: Status::NotEligible,
         amount: None,
         max_amount: None,
@@ -476,7 +603,7 @@ fn evaluate_per_item(
     benefit: &Benefit,
     profile: &Profile,
     items: &[u8],
-    as_of: Date,
+    timing: Timing,
 ) -> BenefitResult {
     let kind = benefit.per_item;
     let mut answers = profile.values.clone();
@@ -490,9 +617,10 @@ fn evaluate_per_item(
                 }
             }
         }
-        results.push(ItemResult { item, result: evaluate_benefit(eval, scratch, index, benefit, &answers, as_of) });
+        results.push(ItemResult { item, result: evaluate_benefit(eval, scratch, index, benefit, &answers, timing) });
     }
     let first = &results[0].result;
+    let claim = first.claim;
     let checks = first.checks.start..results.last().map_or(first.checks.end, |r| r.result.checks.end);
     // The facts any item still needs, once each.
     let missing_start = eval.missing.len();
@@ -510,6 +638,7 @@ fn evaluate_per_item(
     BenefitResult {
         benefit: index,
         validity: Validity::InForce,
+        claim,
         status,
         amount,
         max_amount,
@@ -547,8 +676,10 @@ fn combine_items(items: &[ItemResult]) -> (Status, Option<Decimal>, Option<Decim
     }
 }
 
+/// Paid: in force, eligible, and still claimable (a closed window pays nothing, so it
+/// neither wins a non-duplication group nor fills a company cap).
 fn counts(r: &BenefitResult) -> bool {
-    r.validity == Validity::InForce && r.status == Status::Eligible
+    r.validity == Validity::InForce && r.status == Status::Eligible && !r.claim.is_closed()
 }
 
 fn apply_exclusive_groups(bundle: &Bundle, eval: &mut Evaluation) {
@@ -614,6 +745,10 @@ fn totals(bundle: &Bundle, eval: &Evaluation) -> Totals {
         }
         let benefit = &bundle.benefits[r.benefit];
         match (r.status, r.amount) {
+            (Status::Eligible, amount) if r.claim.is_closed() => {
+                t.closed += 1;
+                t.closed_amount += amount.unwrap_or_default();
+            }
             (Status::Eligible, Some(amount)) => {
                 let province = round_yuan(amount * benefit.cost_share.province);
                 let city = round_yuan(amount * benefit.cost_share.city);
@@ -657,7 +792,8 @@ pub struct NextQuestion {
 /// most valuable first. Facts that cannot change any result are never asked.
 pub fn next_questions(eval: &Evaluation) -> Vec<NextQuestion> {
     let mut questions: Vec<NextQuestion> = Vec::new();
-    for r in eval.results.iter().filter(|r| r.validity == Validity::InForce && r.status == Status::NeedsAnswers) {
+    // A benefit whose application window has closed is worth nothing now.
+    for r in eval.results.iter().filter(|r| r.validity == Validity::InForce && r.status == Status::NeedsAnswers && !r.claim.is_closed()) {
         for &fact in eval.missing_of(r) {
             let worth = r.max_amount.unwrap_or_default();
             match questions.iter_mut().find(|q| q.fact == fact) {

@@ -14,14 +14,15 @@ use rust_decimal::Decimal;
 /// with the policy's figure beside it, "¥250,000 (25万)". Below one 万: "350元" / "¥350".
 /// A window's start in words: "2024-06-06", or where the text prints none
 /// "起始日未印明（不早于2020-01-01）" / "start date not printed (not before 2020-01-01)".
-pub fn start_date(from: &str, not_printed: bool, lang: Lang) -> String {
-    let unbounded = from == crate::rules::Window::OPEN_START.to_string();
-    match (not_printed, lang) {
-        (false, _) => from.to_string(),
-        (true, Lang::Zh) if unbounded => "起始日未印明".to_string(),
-        (true, Lang::En) if unbounded => "start date not printed".to_string(),
-        (true, Lang::Zh) => format!("起始日未印明（不早于{from}）"),
-        (true, Lang::En) => format!("start date not printed (not before {from})"),
+pub fn start_date(from: Option<&str>, not_printed: bool, lang: Lang) -> String {
+    match (from, not_printed, lang) {
+        (Some(from), false, _) => from.to_string(),
+        (None, false, Lang::Zh) => "起始日未载明".to_string(),
+        (None, false, Lang::En) => "start not stated".to_string(),
+        (None, true, Lang::Zh) => "起始日未印明".to_string(),
+        (None, true, Lang::En) => "start date not printed".to_string(),
+        (Some(from), true, Lang::Zh) => format!("起始日未印明（不早于{from}）"),
+        (Some(from), true, Lang::En) => format!("start date not printed (not before {from})"),
     }
 }
 

@@ -87,7 +87,12 @@ pub fn load_bundle(data: &[u8]) {
             let eval = evaluate(&bundle, &profile, as_of);
             check_evaluation(&bundle, &eval);
             describe_evaluation(&bundle, &profile, &eval, Lang::En);
+            // For the policy year of the date too, and the changes around it.
+            let year = crate::engine::evaluate_for(&bundle, &profile, crate::engine::Timing { as_of, policy_year: Some(as_of.year) });
+            check_evaluation(&bundle, &year);
         }
+        let _ = crate::changes::expiring(&bundle, as_of, 90);
+        let _ = crate::changes::edition_changes(&bundle);
     }
 }
 
@@ -122,7 +127,7 @@ pub fn share_link(data: &[u8]) {
     let answers = saved.answers.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
     let (profile, _) = bundle.catalogue.read_profile(&serde_json::Value::Object(answers));
     let as_of = saved.as_of_date().expect("an accepted file has a valid date");
-    let eval = evaluate(bundle, &profile, as_of);
+    let eval = crate::engine::evaluate_for(bundle, &profile, crate::engine::Timing { as_of, policy_year: saved.policy_year });
     check_evaluation(bundle, &eval);
     describe_evaluation(bundle, &profile, &eval, saved.lang);
 }

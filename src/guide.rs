@@ -164,7 +164,7 @@ fn follow_ups_first(bundle: &Bundle, eval: &Evaluation, mut next: Vec<crate::eng
     let pointed: Vec<&crate::engine::BenefitResult> = eval
         .results
         .iter()
-        .filter(|r| r.validity == Validity::InForce && r.status == Status::NeedsAnswers)
+        .filter(|r| r.validity == Validity::InForce && r.status == Status::NeedsAnswers && !r.claim.is_closed())
         .filter(|r| {
             let b = &bundle.benefits[r.benefit];
             eval.checks_of(r).iter().any(|c| {
@@ -190,7 +190,7 @@ fn follow_ups_first(bundle: &Bundle, eval: &Evaluation, mut next: Vec<crate::eng
 pub fn worth_settled_by(eval: &Evaluation, facts: &[usize]) -> Decimal {
     eval.results
         .iter()
-        .filter(|r| r.validity == Validity::InForce && r.status == Status::NeedsAnswers)
+        .filter(|r| r.validity == Validity::InForce && r.status == Status::NeedsAnswers && !r.claim.is_closed())
         .filter(|r| eval.missing_of(r).iter().any(|f| facts.contains(f)))
         .filter_map(|r| r.max_amount)
         .sum()

@@ -7,6 +7,10 @@ export type Answers = Record<string, string | number | boolean | null>;
 export interface Options {
   /** The date the rules are applied on, "YYYY-MM-DD". Default: today in Hangzhou. */
   asOf?: string;
+  /** The policy year asked about ("our results of 2025"): benefits whose performance period
+   * covers that year, in documents in force in it, each with whether it can be claimed on
+   * `asOf`. Default: none ("open now": what is in force on `asOf`). See `defaultPolicyYear`. */
+  policyYear?: number;
   /** Language of names, explanations and error messages. Default "zh". */
   lang?: "zh" | "en";
 }
@@ -30,6 +34,10 @@ export type Level = "province" | "city" | "district";
 export type FactKind = "bool" | "money" | "count" | "percent" | "date" | "choice";
 export type Status = "eligible" | "not_eligible" | "needs_answers" | "superseded" | "alternative" | "error" | "not_in_force";
 export type ValidityCode = "in_force" | "expired" | "not_yet_in_force";
+/** Whether it can be claimed on `asOf`: "not_stated" (the text states no application window),
+ * "open", "not_yet_open", "closed" (the stated window has passed), "after_period" (the policy
+ * year's performance period is still running; claim once it ends). */
+export type ClaimCode = "not_stated" | "open" | "not_yet_open" | "closed" | "after_period";
 
 /** Money is always a string in 元 with two decimals, e.g. "250000.00". */
 export type Yuan = string;
@@ -37,14 +45,19 @@ export type Yuan = string;
 export interface EvaluationReport {
   bundle: { version: string; hash: string };
   as_of: string;
+  /** The policy year asked about; null for "open now". */
+  policy_year: number | null;
   lang: "zh" | "en";
   benefits: BenefitReport[];
   not_in_force: number;
-  out_of_force: { id: string; name: string; document_title: string; validity: ValidityCode; valid_from: string; valid_from_not_printed: boolean; valid_to: string | null }[];
+  /** Dates are null where the text states none. */
+  out_of_force: { id: string; name: string; document_title: string; validity: ValidityCode; valid_from: string | null; valid_from_not_printed: boolean; valid_to: string | null }[];
   totals: {
     province: Yuan; city: Yuan; district: Yuan; overall: Yuan;
     overall_wan: string; overall_text: string; province_text: string; city_text: string; district_text: string;
     up_to: boolean; case_by_case: number; needs_answers: number; needs_answers_max: Yuan;
+    /** Eligible benefits whose application window has closed: not in `overall`. */
+    closed: number; closed_amount: Yuan;
   };
   cap_adjustments: { cap: Yuan; before: Yuan; after: Yuan; clause: string }[];
 }
@@ -82,10 +95,24 @@ export interface BenefitReport {
   error: string | null;
   citation: { document_title: string; issuer: string; number: string; article: string; clause: string; seed: string; line: number };
   authority: string;
-  valid_from: string;
-  /** The document does not print its start date: valid_from is only the earliest date the text allows. */
+  /** In force from / until; null where the text states no date. */
+  valid_from: string | null;
+  /** The document does not print its start date: valid_from, if any, is only the earliest date the text allows. */
   valid_from_not_printed: boolean;
   valid_to: string | null;
+  /** The period the qualifying event must fall in; null ends: not stated. */
+  performance_from: string | null;
+  performance_to: string | null;
+  claim: ClaimCode;
+  /** In words: "申报截止于2025-06-06" / "applications closed on 2025-06-06" / "申报时间未载明". */
+  claim_text: string;
+  /** The application window as the text states it; all null where it states none. */
+  application_from: string | null;
+  application_to: string | null;
+  application_clause: string | null;
+  application_line: number | null;
+  /** How the document's dates were read, with the seed lines. */
+  time_reading: string | null;
   reading: string | null;
   funding: string | null;
   /** For a benefit assessed per item, answered for two or more items: each item's outcome
@@ -96,9 +123,10 @@ export interface BenefitReport {
 export interface EvaluationSummary {
   bundle_hash: string;
   as_of: string;
-  totals: { province: Yuan; city: Yuan; district: Yuan; overall: Yuan; up_to: boolean; case_by_case: number; needs_answers: number; needs_answers_max: Yuan };
+  policy_year: number | null;
+  totals: { province: Yuan; city: Yuan; district: Yuan; overall: Yuan; up_to: boolean; case_by_case: number; needs_answers: number; needs_answers_max: Yuan; closed: number; closed_amount: Yuan };
   /** Benefits in force that are eligible or need answers, in bundle order. */
-  benefits: { id: string; status: "eligible" | "needs_answers"; amount: Yuan | null; max_amount: Yuan | null }[];
+  benefits: { id: string; status: "eligible" | "needs_answers"; claim: ClaimCode; amount: Yuan | null; max_amount: Yuan | null }[];
 }
 
 export interface NextQuestion {
@@ -128,9 +156,16 @@ export interface FactsInfo {
 
 export interface DocumentInfo {
   id: string; title: Text; issuer: Text; number: string; level: Level; district: string | null;
-  valid_from: string; valid_from_not_printed: boolean; valid_to: string | null; validity_clause: string;
+  /** null where the text states no date. */
+  valid_from: string | null; valid_from_not_printed: boolean; valid_to: string | null; validity_clause: string;
+  /** The period the qualifying events must fall in; null ends: not stated. */
+  performance_from: string | null; performance_to: string | null;
+  /** The application window, where the text states one (with the clause and its seed line). */
+  application: { from: string | null; to: string | null; clause: string; line: number } | null;
+  /** How the dates were read, with the seed lines. */
+  time_reading: Text | null;
   funding: Text | null; notes: Text | null;
-  benefits: { id: string; name: Text; article: string; clause: string; valid_from: string; valid_from_not_printed: boolean; valid_to: string | null }[];
+  benefits: { id: string; name: Text; article: string; clause: string; valid_from: string | null; valid_from_not_printed: boolean; valid_to: string | null }[];
 }
 
 export interface BundleInfo {
@@ -141,9 +176,26 @@ export interface BundleInfo {
   built: string | null;
   /** "built-in": the rules this build was made with, known by their hash; "loaded": any other bundle. */
   source: "built-in" | "loaded";
-  documents: { id: string; title: Text; valid_from: string; valid_from_not_printed: boolean; valid_to: string | null; validity: ValidityCode }[];
+  /** `validity` on `asOf`, or for `policyYear` where given. */
+  documents: { id: string; title: Text; valid_from: string | null; valid_from_not_printed: boolean; valid_to: string | null; validity: ValidityCode }[];
   benefits: number;
   facts: number;
+  /** The latest year with an annual edition in force, any district (see `defaultPolicyYear`). */
+  default_policy_year: number | null;
+}
+
+export interface Changes {
+  as_of: string;
+  within_days: number;
+  /** Soonest first: documents and benefits that stop being in force, and stated application
+   * windows that close, from `asOf` to `within_days` days after it. Only stated ends. */
+  expiring: { what: "document" | "benefit" | "application"; document: string; benefit: string | null; name: string; ends: string; days_left: number; text: string }[];
+  /** For each policy with two editions in the bundle (documents sharing a series): what was
+   * added, dropped or changed from the older to the newer. Empty when none has two. */
+  editions: {
+    series: string; older: string; newer: string; added: string[]; dropped: string[];
+    changed: { older: string; newer: string; name: string; differences: { field: "amount" | "conditions" | "frequency"; before: string; after: string }[] }[];
+  }[];
 }
 
 // Every function below needs rules in use: `await start()` from huiqi.js first (or
@@ -163,6 +215,12 @@ export function facts(): FactsInfo;
 export function documents(): DocumentInfo[];
 /** Which rules are in use: version, content hash, build date, documents in force on `asOf`. */
 export function bundleInfo(options?: Options): BundleInfo;
+/** The policy year to offer first for a district (an option id of `district`; null for any):
+ * the latest year, not after `asOf`'s, with an annual edition in force for it (e.g. 2025 for
+ * Binjiang on 2026-12-05). null where none applies. @throws {HuiqiError} for an unknown district. */
+export function defaultPolicyYear(district?: string | null, options?: Options): number | null;
+/** What ends within 90 days of `asOf`, and what differs between two editions of a policy. */
+export function changes(options?: Options): Changes;
 /** Validates and switches to a newer bundle (the text of a rules.json). On error the rules
  * in use stay as they were. @throws {HuiqiError} with field "bundle". */
 export function loadBundle(text: string, options?: LoadBundleOptions): BundleInfo;

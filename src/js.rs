@@ -232,6 +232,30 @@ pub fn bundle_info(options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&api::bundle_info(&*active()?, options))
 }
 
+/// The policy year to offer first for a district (an option id, or null/"" for any): the
+/// latest year with an annual edition in force. null where no edition applies.
+#[wasm_bindgen(js_name = defaultPolicyYear, skip_typescript)]
+pub fn default_policy_year(district: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let options = read_options(&options)?;
+    let district = match district.as_string() {
+        Some(d) => Some(d),
+        None if district.is_null() || district.is_undefined() => None,
+        None => {
+            let message = options.lang.pick("应为区、县（市）选项 id（字符串）或 null", "expected a district option id (a string) or null");
+            return Err(thrown(ApiError::one("district", message, options.lang)));
+        }
+    };
+    to_js(&api::default_policy_year(&*active()?, district.as_deref(), options).map_err(thrown)?)
+}
+
+/// What ends within 90 days of `asOf` (editions, benefits' own periods, application
+/// windows), and the benefits that differ between two editions of one policy.
+#[wasm_bindgen(skip_typescript)]
+pub fn changes(options: JsValue) -> Result<JsValue, JsValue> {
+    let options = read_options(&options)?;
+    to_js(&api::changes(&*active()?, options, 90))
+}
+
 /// Reads the text of a `rules.json` and puts it in use, after validating it (and checking
 /// its SHA-256 when `options.sha256` is given). On any error the rules in use stay as they were.
 #[wasm_bindgen(js_name = loadBundle, skip_typescript)]
@@ -261,7 +285,7 @@ fn load(text: JsValue, expected_hash: Option<&str>, lang: Lang) -> Result<JsValu
         )));
     };
     let bundle = put_in_use(api::load_bundle(&text, expected_hash, lang).map_err(thrown)?);
-    to_js(&api::bundle_info(&bundle, Options { as_of: today(), lang }))
+    to_js(&api::bundle_info(&bundle, Options::on(today(), lang)))
 }
 
 /// Goes back to the rules this build was made with, after `loadBundle` put others in use.
@@ -275,7 +299,7 @@ pub fn use_built_in_bundle() -> Result<JsValue, JsValue> {
         )));
     };
     ACTIVE.with(|slot| *slot.borrow_mut() = Some(bundle.clone()));
-    to_js(&api::bundle_info(&bundle, Options { as_of: today(), lang: Lang::Zh }))
+    to_js(&api::bundle_info(&bundle, Options::on(today(), Lang::Zh)))
 }
 
 /// For the browser benchmark only (feature `bench-hooks`, never in a shipped build): the

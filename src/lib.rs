@@ -5,6 +5,7 @@
 pub mod api;
 pub mod bundle;
 pub mod cases;
+pub mod changes;
 pub mod date;
 pub mod engine;
 pub mod explain;
@@ -29,6 +30,6 @@ pub mod web;
 
 pub use bundle::{Bundle, RuleError};
 pub use date::Date;
-pub use engine::{evaluate, Evaluation, Status, Validity};
+pub use engine::{evaluate, evaluate_for, Claim, Evaluation, Status, Timing, Validity};
 pub use facts::{Catalogue, Profile};
 pub use text::{Lang, Text};

@@ -2,7 +2,7 @@
 //! the tests. Money is always a string with two decimals in 元.
 
 use crate::bundle::Bundle;
-use crate::engine::{BenefitResult, EvalErrorKind, Evaluation, ItemResult, Status, Validity};
+use crate::engine::{BenefitResult, Claim, EvalErrorKind, Evaluation, ItemResult, Status, Validity};
 use crate::explain;
 use crate::money::{format_wan, format_yuan};
 use crate::rules::{Frequency, Level};
@@ -14,6 +14,8 @@ use std::rc::Rc;
 pub struct EvaluationReport {
     pub bundle: BundleRef,
     pub as_of: String,
+    /// The policy year asked about ("our results of 2025"); null for "open now".
+    pub policy_year: Option<i32>,
     pub lang: Lang,
     pub benefits: Vec<BenefitReport>,
     /// How many benefits of the bundle are not in force on `as_of`.
@@ -79,11 +81,27 @@ pub struct BenefitReport {
     pub error: Option<String>,
     pub citation: Citation,
     pub authority: String,
-    pub valid_from: String,
-    /// The document does not print its start: `valid_from` is only the earliest date.
+    /// null when the text bounds the start in no way (in force from: not stated).
+    pub valid_from: Option<String>,
+    /// The document does not print its start: `valid_from`, if any, is only the earliest
+    /// date the text allows.
     pub valid_from_not_printed: bool,
     /// null when the document states no end date.
     pub valid_to: Option<String>,
+    /// The period the qualifying event must fall in (null ends: not stated).
+    pub performance_from: Option<String>,
+    pub performance_to: Option<String>,
+    /// not_stated | open | not_yet_open | closed | after_period (see `engine::Claim`).
+    pub claim: &'static str,
+    /// "申报截止于2025-06-06" / "applications closed on 2025-06-06" / "申报时间未载明".
+    pub claim_text: String,
+    /// The application window as the text states it; all null where it states none.
+    pub application_from: Option<String>,
+    pub application_to: Option<String>,
+    pub application_clause: Option<String>,
+    pub application_line: Option<u32>,
+    /// How the document's dates were read, with the seed lines.
+    pub time_reading: Option<String>,
     pub reading: Option<String>,
     /// Who funds it, where the document says so without a split.
     pub funding: Option<String>,
@@ -113,7 +131,7 @@ pub struct OutOfForce {
     pub document_title: String,
     /// expired | not_yet_in_force
     pub validity: &'static str,
-    pub valid_from: String,
+    pub valid_from: Option<String>,
     pub valid_from_not_printed: bool,
     pub valid_to: Option<String>,
 }
@@ -156,6 +174,9 @@ pub struct TotalsReport {
     pub case_by_case: usize,
     pub needs_answers: usize,
     pub needs_answers_max: String,
+    /// Eligible benefits whose application window has closed (not in `overall`).
+    pub closed: usize,
+    pub closed_amount: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -184,6 +205,38 @@ pub fn status_code(status: Status) -> &'static str {
         Status::Error(_) => "error",
         Status::NotInForce => "not_in_force",
     }
+}
+
+pub fn claim_code(claim: Claim) -> &'static str {
+    match claim {
+        Claim::NotStated => "not_stated",
+        Claim::Open { .. } => "open",
+        Claim::NotYetOpen { .. } => "not_yet_open",
+        Claim::Closed { .. } => "closed",
+        Claim::AfterPeriod { .. } => "after_period",
+    }
+}
+
+/// Whether and until when one can apply, in plain words.
+pub fn claim_text(claim: Claim, lang: Lang) -> String {
+    match (claim, lang) {
+        (Claim::NotStated, Lang::Zh) => "申报时间未载明".into(),
+        (Claim::NotStated, Lang::En) => "application window not stated".into(),
+        (Claim::Open { until: Some(d) }, Lang::Zh) => format!("正在申报，截止于{d}"),
+        (Claim::Open { until: Some(d) }, Lang::En) => format!("applications open until {d}"),
+        (Claim::Open { until: None }, Lang::Zh) => "正在申报（截止日未载明）".into(),
+        (Claim::Open { until: None }, Lang::En) => "applications open (closing date not stated)".into(),
+        (Claim::NotYetOpen { opens }, Lang::Zh) => format!("申报自{opens}开始"),
+        (Claim::NotYetOpen { opens }, Lang::En) => format!("applications open on {opens}"),
+        (Claim::Closed { on }, Lang::Zh) => format!("申报截止于{on}"),
+        (Claim::Closed { on }, Lang::En) => format!("applications closed on {on}"),
+        (Claim::AfterPeriod { ends }, Lang::Zh) => format!("考核期至{ends}，期满后申报（申报时间未载明）"),
+        (Claim::AfterPeriod { ends }, Lang::En) => format!("claim after the period ends on {ends} (application window not stated)"),
+    }
+}
+
+fn stated(window: crate::rules::Window) -> (Option<String>, Option<String>) {
+    (window.stated_from().map(|d| d.to_string()), window.stated_to().map(|d| d.to_string()))
 }
 
 pub fn validity_code(validity: Validity) -> &'static str {
@@ -216,6 +269,7 @@ pub fn report_totals(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> Evaluati
     EvaluationReport {
         bundle: BundleRef { version: bundle.version.clone(), hash: bundle.hash.clone() },
         as_of: eval.as_of.to_string(),
+        policy_year: eval.policy_year,
         lang,
         benefits: Vec::new(),
         out_of_force: Vec::new(),
@@ -234,6 +288,8 @@ pub fn report_totals(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> Evaluati
             case_by_case: t.case_by_case,
             needs_answers: t.needs_answers,
             needs_answers_max: format_yuan(t.needs_answers_max),
+            closed: t.closed,
+            closed_amount: format_yuan(t.closed_amount),
         },
         cap_adjustments: eval
             .cap_adjustments
@@ -274,9 +330,9 @@ pub fn out_of_force(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> Vec<OutOf
                 name: b.name.get(lang).to_string(),
                 document_title: bundle.documents[b.document].title.get(lang).to_string(),
                 validity: validity_code(r.validity),
-                valid_from: b.valid.from.to_string(),
+                valid_from: b.valid.stated_from().map(|d| d.to_string()),
                 valid_from_not_printed: b.valid.from_not_printed,
-                valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
+                valid_to: b.valid.stated_to().map(|d| d.to_string()),
             }
         })
         .collect()
@@ -418,9 +474,18 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
             line: b.source_line,
         },
         authority: b.authority.get(lang).to_string(),
-        valid_from: b.valid.from.to_string(),
-                valid_from_not_printed: b.valid.from_not_printed,
-        valid_to: (!b.valid.is_open_ended()).then(|| b.valid.to.to_string()),
+        valid_from: b.valid.stated_from().map(|d| d.to_string()),
+        valid_from_not_printed: b.valid.from_not_printed,
+        valid_to: b.valid.stated_to().map(|d| d.to_string()),
+        performance_from: stated(b.performance).0,
+        performance_to: stated(b.performance).1,
+        claim: claim_code(r.claim),
+        claim_text: claim_text(r.claim, lang),
+        application_from: b.application.as_ref().and_then(|p| stated(p.window).0),
+        application_to: b.application.as_ref().and_then(|p| stated(p.window).1),
+        application_clause: b.application.as_ref().map(|p| p.clause.clone()),
+        application_line: b.application.as_ref().map(|p| p.line),
+        time_reading: doc.time_reading.as_ref().map(|t| t.get(lang).to_string()),
         reading: b.reading.as_ref().map(|t| t.get(lang).to_string()),
         funding: doc.funding.as_ref().map(|t| t.get(lang).to_string()),
         items,

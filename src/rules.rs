@@ -60,6 +60,36 @@ pub struct DocumentSpec {
     /// "奖励标准含市级资金"). Shown with every benefit of the document.
     #[serde(default)]
     pub funding: Option<Text>,
+    /// The period in which the qualifying event must fall, where the text gives one apart
+    /// from the validity (执行时间; the edition's year). Default: the validity window.
+    #[serde(default)]
+    pub performance: Option<PeriodSpec>,
+    /// The application window, only where the text states one (申报时间/截止/逾期不再受理).
+    #[serde(default)]
+    pub application: Option<PeriodSpec>,
+    /// How the validity, the performance period and the application window were read
+    /// from the text, with the seed lines (shown beside the dates).
+    #[serde(default)]
+    pub time_reading: Option<Text>,
+    /// Editions of one policy share a series id (e.g. a district's yearly 若干政策), so
+    /// the benefits of two editions can be compared.
+    #[serde(default)]
+    pub series: Option<String>,
+}
+
+/// A period a clause states: `{ from = "2023-01-01", to = "2023-01-31", clause = "…", line = 304 }`.
+/// Either end may be absent where the text gives only one ("于2025年6月6日前报送").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodSpec {
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    /// The verbatim sentence that states the period.
+    pub clause: String,
+    /// Its line in the seed file.
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -149,6 +179,11 @@ pub struct BenefitSpec {
     /// (有效期一年（标明具体实施期限的除外）): only then may its window end after the document's.
     #[serde(default)]
     pub period_clause: Option<String>,
+    /// This benefit's own performance period or application window (see `DocumentSpec`).
+    #[serde(default)]
+    pub performance: Option<PeriodSpec>,
+    #[serde(default)]
+    pub application: Option<PeriodSpec>,
     /// The reading chosen where the clause is ambiguous, and why.
     #[serde(default)]
     pub reading: Option<Text>,
@@ -379,6 +414,36 @@ impl Window {
         self.to == Window::OPEN_END
     }
 
+    pub fn is_open_started(&self) -> bool {
+        self.from == Window::OPEN_START
+    }
+
+    /// The start as printed, or `None` where the text states none.
+    pub fn stated_from(&self) -> Option<Date> {
+        (!self.is_open_started()).then_some(self.from)
+    }
+
+    /// The end as printed, or `None` where the text states none.
+    pub fn stated_to(&self) -> Option<Date> {
+        (!self.is_open_ended()).then_some(self.to)
+    }
+
+    /// Whether the window shares a day with `other`.
+    pub fn overlaps(&self, other: Window) -> bool {
+        self.from <= other.to && other.from <= self.to
+    }
+
+    /// The calendar year as a window.
+    pub fn year(year: i32) -> Window {
+        let year = year.clamp(1900, 2200);
+        Window { from: Date { year, month: 1, day: 1 }, to: Date { year, month: 12, day: 31 }, from_not_printed: false }
+    }
+
+    /// The one calendar year the window lies in, if it lies in one.
+    pub fn single_year(&self) -> Option<i32> {
+        (self.from.year == self.to.year && !self.is_open_started() && !self.is_open_ended()).then_some(self.from.year)
+    }
+
     pub fn contains(&self, date: Date) -> bool {
         self.from <= date && date <= self.to
     }
@@ -398,9 +463,24 @@ pub struct Document {
     pub source: SourceSpec,
     pub notes: Option<Text>,
     pub funding: Option<Text>,
+    /// The period the qualifying event must fall in: `performance`, or the validity.
+    pub performance: Window,
+    /// The performance period as the text states it (with its clause), where it does.
+    pub stated_performance: Option<Period>,
+    pub application: Option<Period>,
+    pub time_reading: Option<Text>,
+    pub series: Option<String>,
     /// Clauses deliberately not encoded. The embedded bundle carries them apart: only
     /// `Bundle::embedded_with_coverage()` fills them in.
     pub left_out: Vec<LeftOutSpec>,
+}
+
+/// A period a clause states (a performance period or an application window).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub window: Window,
+    pub clause: String,
+    pub line: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -470,6 +550,13 @@ pub struct Benefit {
     pub valid: Window,
     /// The verbatim words giving the benefit its own period, if it has one.
     pub period_clause: Option<String>,
+    /// The period the qualifying event must fall in: the benefit's own `performance`,
+    /// else the document's, else the benefit's validity.
+    pub performance: Window,
+    /// The benefit's own performance period as the text states it, where it does.
+    pub stated_performance: Option<Period>,
+    /// The application window where the text states one (the benefit's, else the document's).
+    pub application: Option<Period>,
     pub reading: Option<Text>,
     /// Benefits this one stacks with on purpose (ids checked when the bundle is built).
     pub stacks_with: Vec<StacksWith>,

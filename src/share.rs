@@ -16,6 +16,10 @@ pub struct SavedAnswers {
     /// Format version, so later releases can still read old links.
     pub huiqi_answers: u32,
     pub as_of: String,
+    /// The policy year chosen ("our results of 2025"); absent for "open now". Added after
+    /// format 1 was first released: links without it still read, as "open now".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_year: Option<i32>,
     pub lang: Lang,
     /// Fact id → the answer as typed.
     pub answers: BTreeMap<String, String>,
@@ -32,6 +36,8 @@ pub enum ShareError {
     /// Made by a newer release.
     NewerFormat(u32),
     BadDate(String),
+    /// A policy year outside 1900–2200.
+    BadYear(i32),
     TooLarge,
 }
 
@@ -44,6 +50,8 @@ impl ShareError {
             (ShareError::NewerFormat(v), Lang::En) => format!("The link or file comes from a newer release (format {v}); your current answers are unchanged."),
             (ShareError::BadDate(d), Lang::Zh) => format!("链接或文件中的日期“{d}”无效，当前回答未作改动。"),
             (ShareError::BadDate(d), Lang::En) => format!("The date “{d}” in the link or file is not valid; your current answers are unchanged."),
+            (ShareError::BadYear(y), Lang::Zh) => format!("链接或文件中的政策年度“{y}”无效，当前回答未作改动。"),
+            (ShareError::BadYear(y), Lang::En) => format!("The policy year “{y}” in the link or file is not valid; your current answers are unchanged."),
             (ShareError::TooLarge, Lang::Zh) => "链接或文件过大，当前回答未作改动。".into(),
             (ShareError::TooLarge, Lang::En) => "The link or file is too large; your current answers are unchanged.".into(),
         }
@@ -55,7 +63,13 @@ const MAX_BYTES: usize = 256 * 1024;
 
 impl SavedAnswers {
     pub fn new(answers: BTreeMap<String, String>, as_of: Date, lang: Lang) -> SavedAnswers {
-        SavedAnswers { huiqi_answers: FORMAT, as_of: as_of.to_string(), lang, answers }
+        SavedAnswers { huiqi_answers: FORMAT, as_of: as_of.to_string(), policy_year: None, lang, answers }
+    }
+
+    /// The same, for a policy year ("our results of 2025") rather than "open now".
+    pub fn with_policy_year(mut self, policy_year: Option<i32>) -> SavedAnswers {
+        self.policy_year = policy_year;
+        self
     }
 
     pub fn as_of_date(&self) -> Option<Date> {
@@ -83,6 +97,9 @@ impl SavedAnswers {
         }
         if saved.as_of_date().is_none() {
             return Err(ShareError::BadDate(saved.as_of.chars().take(20).collect()));
+        }
+        if let Some(year) = saved.policy_year.filter(|y| !(1900..=2200).contains(y)) {
+            return Err(ShareError::BadYear(year));
         }
         Ok(saved)
     }
@@ -132,6 +149,26 @@ mod tests {
         assert!(!encoded.contains(['+', '/', '=', '#', '%']), "{encoded}");
         assert_eq!(SavedAnswers::from_fragment(&format!("#{fragment}")), Some(Ok(saved.clone())));
         assert_eq!(SavedAnswers::from_json(&saved.to_json()), Ok(saved));
+    }
+
+    #[test]
+    fn a_policy_year_travels_with_the_link_and_old_links_still_read() {
+        let saved = sample().with_policy_year(Some(2025));
+        let back = SavedAnswers::from_fragment(&saved.to_fragment()).unwrap().unwrap();
+        assert_eq!(back.policy_year, Some(2025));
+        assert_eq!(SavedAnswers::from_json(&saved.to_json()).unwrap().policy_year, Some(2025));
+        // "Open now" writes no year, so the link is what a release before policy years wrote.
+        assert!(!sample().to_json().contains("policy_year"));
+        // A link made before policy years existed (format 1 without the field): open now.
+        let old = "#a=eyJodWlxaV9hbnN3ZXJzIjoxLCJhc19vZiI6IjIwMjQtMDYtMzAiLCJsYW5nIjoiZW4iLCJhbnN3ZXJzIjp7ImRpc3RyaWN0IjoiYmluamlhbmciLCJyZF9zcGVuZCI6IjE1MDDkuIcifX0";
+        let old = SavedAnswers::from_fragment(old).unwrap().unwrap();
+        assert_eq!((old.as_of.as_str(), old.policy_year, old.lang), ("2024-06-30", None, Lang::En));
+        assert_eq!(old.answers.get("rd_spend").map(String::as_str), Some("1500万"));
+        let bad = r#"{"huiqi_answers": 1, "as_of": "2024-06-30", "policy_year": 99999, "lang": "zh", "answers": {}}"#;
+        assert_eq!(SavedAnswers::from_json(bad), Err(ShareError::BadYear(99999)));
+        assert!(ShareError::BadYear(99999).message(Lang::En).contains("99999"));
+        let not_a_number = r#"{"huiqi_answers": 1, "as_of": "2024-06-30", "policy_year": "2025", "lang": "zh", "answers": {}}"#;
+        assert_eq!(SavedAnswers::from_json(not_a_number), Err(ShareError::Damaged));
     }
 
     #[test]

@@ -109,3 +109,49 @@ fn linan_amounts_say_they_include_city_funds() {
     assert_eq!(binjiang["status"], "not_eligible");
     assert!(binjiang["failing"][0].as_str().unwrap().contains("滨江区"), "{}", binjiang["failing"]);
 }
+
+#[test]
+fn a_policy_year_assesses_that_years_editions_and_says_when_to_claim() {
+    let p = profile("binjiang-tech-sme.json");
+    // On 2026-12-05 the Binjiang 2024 edition is out of force "now"...
+    let (code, out, err) = huiqi(&["evaluate", &p, "--as-of", "2026-12-05", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let now: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rd = |r: &serde_json::Value| r["benefits"].as_array().unwrap().iter().find(|b| b["id"] == "binjiang-2024-rd-increase-sme").unwrap().clone();
+    assert_eq!((rd(&now)["status"].as_str(), now["policy_year"].is_null()), (Some("not_in_force"), true));
+    // ...but for the 2024 results it is assessed, with no application window stated.
+    let (code, out, err) = huiqi(&["evaluate", &p, "--as-of", "2026-12-05", "--policy-year", "2024", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let y2024: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(y2024["policy_year"], 2024);
+    assert_eq!((rd(&y2024)["status"].as_str(), rd(&y2024)["amount"].as_str()), (Some("eligible"), Some("250000.00")));
+    assert_eq!((rd(&y2024)["claim"].as_str(), rd(&y2024)["claim_text"].as_str()), (Some("not_stated"), Some("申报时间未载明")));
+    // `latest` for a Binjiang company on 2026-12-05 is 2025 (the city's 2025 edition).
+    let (code, out, err) = huiqi(&["evaluate", &p, "--as-of", "2026-12-05", "--policy-year", "latest", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let latest: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(latest["policy_year"], 2025);
+    // In words, with the claim line.
+    let (code, out, _) = huiqi(&["evaluate", &p, "--as-of", "2026-12-05", "--policy-year", "2024", "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("policy year 2024") && out.contains("claim: application window not stated"), "{out}");
+    // A bad year is refused with the reason.
+    let (code, _, err) = huiqi(&["evaluate", &p, "--policy-year", "20x5"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--policy-year `20x5` is not a year"), "{err}");
+}
+
+#[test]
+fn changes_lists_what_ends_within_90_days() {
+    let (code, out, err) = huiqi(&["changes", "--as-of", "2025-10-02", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let c: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ends: Vec<(&str, i64)> = c["expiring"].as_array().unwrap().iter().map(|e| (e["document"].as_str().unwrap(), e["days_left"].as_i64().unwrap())).collect();
+    assert!(ends.contains(&("hangzhou-2025", 90)), "{ends:?}");
+    assert!(!ends.contains(&("binjiang-2024", 0)), "the 2024 edition ended long before");
+    let (code, out, _) = huiqi(&["changes", "--as-of", "2025-10-02", "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("in force until 2025-12-31 (90 days left)"), "{out}");
+    let (code, _, err) = huiqi(&["changes", "--as-of", "2025-13-01"]);
+    assert_eq!((code, err.contains("not a date")), (2, true), "{err}");
+}

@@ -165,10 +165,10 @@ fn a_start_date_the_text_does_not_print_is_reported_as_such() {
     let own = r.benefits.iter().find(|x| x.id == "own").unwrap();
     assert!(first.valid_from_not_printed && !own.valid_from_not_printed);
     assert_eq!(
-        huiqi::explain::start_date(&first.valid_from, first.valid_from_not_printed, Lang::En),
+        huiqi::explain::start_date(first.valid_from.as_deref(), first.valid_from_not_printed, Lang::En),
         "start date not printed (not before 2024-01-01)"
     );
-    assert_eq!(huiqi::explain::start_date(&own.valid_from, own.valid_from_not_printed, Lang::Zh), "2024-03-01");
+    assert_eq!(huiqi::explain::start_date(own.valid_from.as_deref(), own.valid_from_not_printed, Lang::Zh), "2024-03-01");
     assert!(huiqi::api::documents(&b)[0].valid_from_not_printed);
 
     // An undated plan: no start at all, in force on any date until its end.
@@ -180,7 +180,7 @@ fn a_start_date_the_text_does_not_print_is_reported_as_such() {
     let e = run(&b, json!({"district": "binjiang", "sme": true}), "2001-01-01");
     assert_eq!(e.results[0].validity, Validity::InForce);
     let r = report(&b, &e, Lang::Zh);
-    assert_eq!(huiqi::explain::start_date(&r.benefits[0].valid_from, r.benefits[0].valid_from_not_printed, Lang::Zh), "起始日未印明");
+    assert_eq!(huiqi::explain::start_date(r.benefits[0].valid_from.as_deref(), r.benefits[0].valid_from_not_printed, Lang::Zh), "起始日未印明");
 }
 
 #[test]
@@ -703,3 +703,183 @@ fn benefits_on_the_same_base_must_be_grouped_or_marked_as_stacking() {
     assert!(errors.iter().any(|e| e.contains("stacks_with: unknown benefit `nope`")), "{errors:?}");
     assert!(errors.iter().any(|e| e.contains("reason needs both zh and en")), "{errors:?}");
 }
+
+// ---------- time: validity, performance period, application window, policy year ----------
+
+fn timed(answers: Value, bundle: &Bundle, as_of: &str, year: Option<i32>) -> huiqi::Evaluation {
+    let (profile, errors) = bundle.catalogue.read_profile(&answers);
+    assert!(errors.is_empty(), "{errors:?}");
+    huiqi::evaluate_for(bundle, &profile, huiqi::Timing { as_of: Date::parse(as_of).unwrap(), policy_year: year })
+}
+
+/// A 2024 edition (validity = performance period = 2024) and a notice with no stated
+/// validity whose event must happen by 2025-05-31 and whose applications close 2025-06-06.
+fn timed_bundle() -> Bundle {
+    let edition = document("edition-2024", Some("binjiang"), vec![benefit("yearly", &["sme"], json!({"kind": "fixed", "value": "10万"}))]);
+    let mut notice = document("notice", None, vec![benefit("award", &["sme"], json!({"kind": "fixed", "value": "20万"}))]);
+    let d = notice["document"].as_object_mut().unwrap();
+    d.remove("valid_from");
+    d.remove("valid_to");
+    d.remove("validity_clause");
+    d.insert("from_not_printed".into(), json!(true));
+    d.insert("notes".into(), json!({"zh": "未载明有效期", "en": "no validity stated"}));
+    d.insert("performance".into(), json!({"to": "2025-05-31", "clause": "5月底前完成验收", "line": 2}));
+    d.insert("application".into(), json!({"to": "2025-06-06", "clause": "6月6日前报送，逾期不再受理", "line": 3}));
+    load(vec![edition, notice]).unwrap()
+}
+
+#[test]
+fn an_application_deadline_closes_the_claim_not_the_benefit() {
+    let b = timed_bundle();
+    let award = b.benefit_index("award").unwrap();
+    let answers = json!({"district": "binjiang", "sme": true});
+    // The day of the deadline: open, and counted.
+    let e = timed(answers.clone(), &b, "2025-06-06", None);
+    let r = &e.results[award];
+    assert_eq!((r.validity, r.status, r.claim), (Validity::InForce, Status::Eligible, huiqi::Claim::Open { until: Date::parse("2025-06-06") }));
+    assert_eq!(e.totals.overall, wan(20));
+    // The day after: still in force and eligible (review and payment follow), but closed,
+    // and so not in the total, which says how much was missed instead.
+    let e = timed(answers, &b, "2025-06-07", None);
+    let r = &e.results[award];
+    assert_eq!((r.validity, r.status, r.amount), (Validity::InForce, Status::Eligible, Some(wan(20))));
+    assert_eq!(r.claim, huiqi::Claim::Closed { on: Date::parse("2025-06-06").unwrap() });
+    assert_eq!((e.totals.overall, e.totals.closed, e.totals.closed_amount), (Decimal::ZERO, 1, wan(20)));
+    let words = report(&b, &e, Lang::En).benefits.into_iter().find(|x| x.id == "award").unwrap();
+    assert_eq!((words.claim, words.claim_text.as_str()), ("closed", "applications closed on 2025-06-06"));
+    assert_eq!((words.valid_from, words.valid_to), (None, None), "validity not stated");
+    assert_eq!(words.application_to.as_deref(), Some("2025-06-06"));
+    let zh = report(&b, &e, Lang::Zh).benefits.into_iter().find(|x| x.id == "award").unwrap();
+    assert_eq!(zh.claim_text, "申报截止于2025-06-06");
+    // A question only a closed benefit waits on is not worth asking any more.
+    let sme = b.catalogue.index_of("sme").unwrap();
+    let asks = |day: &str| huiqi::engine::next_questions(&timed(json!({"district": "binjiang"}), &b, day, None)).iter().any(|q| q.fact == sme);
+    assert!(asks("2025-06-06") && !asks("2025-06-07"));
+}
+
+#[test]
+fn a_policy_year_assesses_the_editions_of_that_year_and_says_when_to_claim() {
+    let b = timed_bundle();
+    let yearly = b.benefit_index("yearly").unwrap();
+    let answers = json!({"district": "binjiang", "sme": true});
+    // On 2026-12-05, "open now": the 2024 edition is out of force.
+    let e = timed(answers.clone(), &b, "2026-12-05", None);
+    assert_eq!((e.results[yearly].validity, e.results[yearly].status), (Validity::Expired, Status::NotInForce));
+    // "Our results of 2024": assessed, and claimable now (no window is stated).
+    let e = timed(answers.clone(), &b, "2026-12-05", Some(2024));
+    let r = &e.results[yearly];
+    assert_eq!((r.validity, r.status, r.claim), (Validity::InForce, Status::Eligible, huiqi::Claim::NotStated));
+    assert_eq!(e.totals.overall, wan(10));
+    assert_eq!(report(&b, &e, Lang::Zh).benefits[yearly].claim_text, "申报时间未载明");
+    assert_eq!(report(&b, &e, Lang::En).policy_year, Some(2024));
+    // Asked during 2024 for 2024: claim once the year has closed.
+    let e = timed(answers.clone(), &b, "2024-08-01", Some(2024));
+    assert_eq!(e.results[yearly].claim, huiqi::Claim::AfterPeriod { ends: Date::parse("2024-12-31").unwrap() });
+    // For 2025 the 2024 edition is not assessed; for 2023 it was not yet in force.
+    assert_eq!(timed(answers.clone(), &b, "2026-12-05", Some(2025)).results[yearly].validity, Validity::Expired);
+    assert_eq!(timed(answers, &b, "2026-12-05", Some(2023)).results[yearly].validity, Validity::NotYetInForce);
+}
+
+#[test]
+fn the_default_policy_year_is_the_latest_with_an_edition_for_the_district() {
+    let b = timed_bundle();
+    let district = |id: &str| b.catalogue.fact(b.district_fact()).options.iter().position(|o| o.id == id).map(|i| i as u16);
+    let on = |d: &str| Date::parse(d).unwrap();
+    // Binjiang has the 2024 edition; the notice has no one-year performance period.
+    assert_eq!(huiqi::engine::default_policy_year(&b, district("binjiang"), on("2026-12-05")), Some(2024));
+    assert_eq!(huiqi::engine::default_policy_year(&b, None, on("2026-12-05")), Some(2024));
+    // Lin'an has no edition of its own, and a year not yet begun is never the default.
+    assert_eq!(huiqi::engine::default_policy_year(&b, district("linan"), on("2026-12-05")), None);
+    assert_eq!(huiqi::engine::default_policy_year(&b, district("binjiang"), on("2023-06-30")), None);
+    // The real rules: 2025 for Binjiang on 2026-12-05 (Hangzhou 2025 is the latest edition).
+    let real = Bundle::embedded().unwrap();
+    let binjiang = real.catalogue.fact(real.district_fact()).options.iter().position(|o| o.id == "binjiang").map(|i| i as u16);
+    assert_eq!(huiqi::engine::default_policy_year(&real, binjiang, on("2026-12-05")), Some(2025));
+    assert_eq!(huiqi::engine::default_policy_year(&real, binjiang, on("2024-12-05")), Some(2024));
+}
+
+#[test]
+fn stated_periods_are_checked() {
+    let mut doc = document("d", None, vec![benefit("b", &[], json!({"kind": "fixed", "value": "1万"}))]);
+    doc["document"]["application"] = json!({"clause": "申报", "line": 3});
+    assert!(errors_of(vec![doc.clone()]).contains("application needs `from` or `to`"));
+    doc["document"]["application"] = json!({"from": "2025-02-01", "to": "2025-01-01", "clause": "申报", "line": 3});
+    assert!(errors_of(vec![doc.clone()]).contains("application starts 2025-02-01, after it ends 2025-01-01"));
+    doc["document"]["application"] = json!({"to": "2025-13-01", "clause": "", "line": 0});
+    let errors = errors_of(vec![doc]);
+    assert!(errors.contains("`2025-13-01` is not a date") && errors.contains("needs the verbatim `clause`"), "{errors}");
+}
+
+// ---------- changes: what ends soon, and what differs between editions ----------
+
+fn editions_bundle() -> Bundle {
+    let rd = |id: &str, cap: &str| {
+        let mut b = benefit(id, &["sme"], json!({"kind": "rate", "rate": "5%", "of": "rd_spend"}));
+        b["cap"] = json!(cap);
+        b
+    };
+    let fixed = |id: &str| benefit(id, &["sme"], json!({"kind": "fixed", "value": "10万"}));
+    let mut older = document("e2024", Some("binjiang"), vec![rd("e2024-rd", "200万"), fixed("e2024-same"), fixed("e2024-dropped")]);
+    older["document"]["series"] = json!("binjiang-policies");
+    let mut newer = document("e2025", Some("binjiang"), vec![rd("e2025-rd", "300万"), fixed("e2025-same"), fixed("e2025-added")]);
+    newer["document"]["series"] = json!("binjiang-policies");
+    newer["document"]["valid_from"] = json!("2025-01-01");
+    newer["document"]["valid_to"] = json!("2025-12-31");
+    newer["document"]["application"] = json!({"from": "2026-01-01", "to": "2026-03-31", "clause": "次年一季度申报", "line": 2});
+    // A benefit with its own, earlier end (an item with its own period).
+    let mut early = fixed("e2025-first-quarter");
+    early["valid_to"] = json!("2025-03-31");
+    newer["benefit"].as_array_mut().unwrap().push(early);
+    let other = document("other", None, vec![fixed("other-grant")]);
+    load(vec![newer, other, older]).unwrap()
+}
+
+#[test]
+fn benefits_that_differ_between_two_editions_of_a_policy() {
+    use huiqi::changes::{edition_changes, BenefitChange};
+    let b = editions_bundle();
+    let id = |i: usize| b.benefits[i].id.as_str();
+    let pairs = edition_changes(&b);
+    assert_eq!(pairs.len(), 1, "one series with two editions; a document without a series has none");
+    let p = &pairs[0];
+    // Older first, whatever the order in the bundle.
+    assert_eq!((b.documents[p.older].id.as_str(), b.documents[p.newer].id.as_str()), ("e2024", "e2025"));
+    let mut seen: Vec<String> = p
+        .changes
+        .iter()
+        .map(|c| match c {
+            BenefitChange::Added { newer } => format!("added {}", id(*newer)),
+            BenefitChange::Dropped { older } => format!("dropped {}", id(*older)),
+            BenefitChange::Changed { older, newer, what } => {
+                let fields: Vec<&str> = what.iter().map(|d| d.field).collect();
+                format!("changed {}→{} {}", id(*older), id(*newer), fields.join(","))
+            }
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(seen, ["added e2025-added", "added e2025-first-quarter", "changed e2024-rd→e2025-rd amount", "dropped e2024-dropped"]);
+    let BenefitChange::Changed { what, .. } = p.changes.iter().find(|c| matches!(c, BenefitChange::Changed { .. })).unwrap() else { unreachable!() };
+    assert!(what[0].before.en.contains("capped at ¥2,000,000") && what[0].after.en.contains("capped at ¥3,000,000"), "{:?}", what[0]);
+}
+
+#[test]
+fn what_ends_within_90_days() {
+    use huiqi::changes::{expiring, Ending};
+    let b = editions_bundle();
+    let on = |d: &str| Date::parse(d).unwrap();
+    let ends = |date: &str| -> Vec<(Ending, String, i64)> {
+        expiring(&b, on(date), 90)
+            .into_iter()
+            .map(|e| (e.what, e.benefit.map_or(b.documents[e.document].id.clone(), |i| b.benefits[i].id.clone()), e.days_left))
+            .collect()
+    };
+    // 2024-10-02 is 90 days before 2024-12-31: the 2024 edition (and the city document) end.
+    assert_eq!(ends("2024-10-02"), [(Ending::Document, "other".to_string(), 90), (Ending::Document, "e2024".to_string(), 90)]);
+    assert!(ends("2024-10-01").is_empty(), "91 days is outside the 90");
+    // The benefit with its own end, and not the document's end.
+    assert_eq!(ends("2025-03-01"), [(Ending::Benefit, "e2025-first-quarter".to_string(), 30)]);
+    // The application window of the 2025 edition closes 2026-03-31; the day after, nothing.
+    assert_eq!(ends("2026-03-31"), [(Ending::Application, "e2025".to_string(), 0)]);
+    assert!(ends("2026-04-01").is_empty());
+}
+

@@ -54,7 +54,7 @@ fn run(bundle: &Bundle, answers: &Map<String, Value>, as_of: Date) -> Evaluation
 fn paid(eval: &Evaluation, i: usize) -> Decimal {
     let r = &eval.results[i];
     match (r.validity, r.status) {
-        (Validity::InForce, Status::Eligible) => r.amount.or(r.max_amount).unwrap_or_default(),
+        (Validity::InForce, Status::Eligible) if !r.claim.is_closed() => r.amount.or(r.max_amount).unwrap_or_default(),
         _ => Decimal::ZERO,
     }
 }
@@ -89,8 +89,10 @@ fn measure(bundle: &Bundle, company: &Company) -> Measured {
             to_80 = Some(count);
         }
         let open_worth = eval.results.iter().any(|r| {
+            // A benefit whose application window has closed is worth nothing now.
             r.validity == Validity::InForce
                 && r.status == Status::NeedsAnswers
+                && !r.claim.is_closed()
                 && r.max_amount.is_none_or(|m| m > Decimal::from(WORTH_ASKING))
         });
         if !open_worth {
@@ -99,7 +101,15 @@ fn measure(bundle: &Bundle, company: &Company) -> Measured {
         }
         let answered = |f: usize| answers.contains_key(&bundle.catalogue.fact(f).id);
         guide.update(bundle, &eval, &answered);
-        let Some(ask) = guide.open(&answered).next().cloned() else { break };
+        let Some(ask) = guide.open(&answered).next().cloned() else {
+            if std::env::var("GUIDE_TRACE").is_ok_and(|v| company.name.contains(&v)) {
+                for r in eval.results.iter().filter(|r| r.validity == Validity::InForce && r.status == Status::NeedsAnswers) {
+                    let missing: Vec<&str> = eval.missing_of(r).iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
+                    eprintln!("open: {} {:?} {missing:?}", bundle.benefits[r.benefit].id, r.max_amount);
+                }
+            }
+            break;
+        };
         if std::env::var("GUIDE_TRACE").is_ok_and(|v| company.name.contains(&v)) {
             let ids: Vec<&str> = ask.facts.iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
             eprintln!("{count:3} {} {ids:?}", if ask.checklist.is_some() { "checklist" } else { "question " });

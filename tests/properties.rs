@@ -83,21 +83,22 @@ proptest! {
     }
 
     #[test]
-    fn one_paid_benefit_per_group_and_totals_add_up(s in seeds(), as_of in dates()) {
+    fn one_paid_benefit_per_group_and_totals_add_up(s in seeds(), as_of in dates(), year in proptest::option::of(2018i32..2028)) {
         let b = bundle();
-        let e = evaluate(b, &profile_from(&s), as_of);
+        let e = huiqi::evaluate_for(b, &profile_from(&s), huiqi::Timing { as_of, policy_year: year });
+        // Paid: in force, eligible, and not past a stated application window.
+        let paid = |r: &&huiqi::engine::BenefitResult| r.validity == Validity::InForce && r.status == Status::Eligible && !r.claim.is_closed();
         for g in &b.exclusive_groups {
-            let paid = g.benefits.iter().filter(|&&m| {
-                let r = &e.results[m];
-                // A case-by-case member counts too: it is never paid beside the winner.
-                r.validity == Validity::InForce && r.status == Status::Eligible
-            }).count();
+            // A case-by-case member counts too: it is never paid beside the winner.
+            let paid = g.benefits.iter().map(|&m| &e.results[m]).filter(|r| paid(r)).count();
             prop_assert!(paid <= 1, "group {} pays {paid} benefits", g.id);
         }
-        let sum: Decimal = e.results.iter()
-            .filter(|r| r.validity == Validity::InForce && r.status == Status::Eligible)
+        let sum: Decimal = e.results.iter().filter(paid).filter_map(|r| r.amount).sum();
+        let closed: Decimal = e.results.iter()
+            .filter(|r| r.validity == Validity::InForce && r.status == Status::Eligible && r.claim.is_closed())
             .filter_map(|r| r.amount)
             .sum();
+        prop_assert_eq!(e.totals.closed_amount, closed);
         let cut: Decimal = e.cap_adjustments.iter().map(|a| a.before - a.after).sum();
         prop_assert_eq!(e.totals.overall, sum - cut);
         prop_assert_eq!(e.totals.province + e.totals.city + e.totals.district, e.totals.overall);

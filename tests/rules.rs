@@ -51,6 +51,15 @@ fn fold(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Every document says how its dates were read (validity, performance period,
+/// application window), so "not stated" is a reading, never an oversight.
+#[test]
+fn every_document_says_how_its_dates_were_read() {
+    let b = bundle();
+    let unread: Vec<&str> = b.documents.iter().filter(|d| d.time_reading.is_none()).map(|d| d.id.as_str()).collect();
+    assert!(unread.is_empty(), "documents without time_reading: {unread:?}");
+}
+
 #[test]
 fn every_quote_is_verbatim_in_its_seed() {
     let Some(dir) = seeds_dir() else {
@@ -82,6 +91,20 @@ fn every_quote_is_verbatim_in_its_seed() {
         }
         for l in &doc.left_out {
             quotes.push((format!("left_out {}", l.article), &l.clause));
+        }
+        // A stated performance period or application window: verbatim, and on its line.
+        let lines: Vec<String> = std::fs::read_to_string(dir.join(&doc.source.seed)).unwrap().lines().map(fold).collect();
+        let periods = [("document application", doc.application.as_ref()), ("document performance", doc.stated_performance.as_ref())]
+            .into_iter()
+            .chain(b.benefits.iter().filter(|x| x.document == d).flat_map(|x| {
+                [(x.id.as_str(), x.application.as_ref()), (x.id.as_str(), x.stated_performance.as_ref())]
+            }));
+        for (what, period) in periods {
+            let Some(p) = period else { continue };
+            let on_line = lines.get(p.line as usize - 1).is_some_and(|l| l.contains(&fold(&p.clause)));
+            if !on_line {
+                missing.push(format!("{}: {what} clause not found on line {} of {}", doc.file, p.line, doc.source.seed));
+            }
         }
         for (item, quote) in quotes {
             if !seed.contains(&fold(quote)) {

@@ -3,21 +3,28 @@
 //!   huiqi check                      validate the rules (exit 1 on error)
 //!   huiqi test                       run the rule cases in rules/*.cases.toml
 //!   huiqi facts [--json]             the fact catalogue
-//!   huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--json] [--lang zh|en]
+//!   huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--policy-year YYYY|latest] [--json] [--lang zh|en]
 //!   huiqi coverage [--json]          documents, their benefits, and the cases testing them
+//!   huiqi changes [--as-of YYYY-MM-DD] [--json] [--lang zh|en]   what ends within 90 days; editions compared
 
 use huiqi::cases::{cases_by_benefit, embedded_cases, run_all};
 use huiqi::explain;
 use huiqi::report::report;
-use huiqi::{evaluate, Bundle, Date, Lang};
+use huiqi::{evaluate_for, Bundle, Date, Lang, Timing};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   huiqi check
   huiqi test
   huiqi facts [--json]
-  huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--json] [--lang zh|en]
-  huiqi coverage [--json]";
+  huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--policy-year YYYY|latest] [--json] [--lang zh|en]
+  huiqi coverage [--json]
+  huiqi changes [--as-of YYYY-MM-DD] [--json] [--lang zh|en]
+
+  --policy-year 2025: assess the benefits for the 2025 results (those whose period covers 2025,
+  in documents in force in it) and say for each whether it can be claimed on the --as-of date;
+  `latest`: the latest year with an annual edition for the profile's district. Without it: what
+  is in force on the --as-of date (default today).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,16 +55,18 @@ struct Options {
     positional: Vec<String>,
     json: bool,
     as_of: Option<String>,
+    policy_year: Option<String>,
     lang: Lang,
 }
 
 fn options(args: &[String]) -> Result<Options, Failure> {
-    let mut o = Options { positional: vec![], json: false, as_of: None, lang: Lang::Zh };
+    let mut o = Options { positional: vec![], json: false, as_of: None, policy_year: None, lang: Lang::Zh };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => o.json = true,
             "--as-of" => o.as_of = Some(it.next().ok_or(Failure::Input("--as-of needs a date".into()))?.clone()),
+            "--policy-year" => o.policy_year = Some(it.next().ok_or(Failure::Input("--policy-year needs a year such as 2025, or `latest`".into()))?.clone()),
             "--lang" => {
                 let code = it.next().ok_or(Failure::Input("--lang needs zh or en".into()))?;
                 o.lang = Lang::parse(code).ok_or(Failure::Input(format!("unknown language `{code}` (zh or en)")))?;
@@ -155,6 +164,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
         "evaluate" => evaluate_command(&o),
         "coverage" => coverage_command(&o),
+        "changes" => changes_command(&o),
         other => Err(Failure::Input(format!("unknown command `{other}`\n{USAGE}"))),
     }
 }
@@ -173,14 +183,37 @@ fn evaluate_command(o: &Options) -> Result<(), Failure> {
         let lines: Vec<String> = errors.iter().map(|e| format!("{path}: {}", e.message(o.lang))).collect();
         return Err(Failure::Input(lines.join("\n")));
     }
-    let eval = evaluate(&b, &profile, as_of);
+    let policy_year = match o.policy_year.as_deref() {
+        None => None,
+        Some("latest") => {
+            let district = match profile.get(b.district_fact()) {
+                Some(huiqi::facts::Value::Choice(c)) => Some(c),
+                _ => None,
+            };
+            Some(huiqi::engine::default_policy_year(&b, district, as_of).ok_or_else(|| {
+                Failure::Input(format!("--policy-year latest: no annual edition applies on or before {as_of}; give a year"))
+            })?)
+        }
+        Some(t) => match t.trim().parse::<i32>() {
+            Ok(y) if (1900..=2200).contains(&y) => Some(y),
+            _ => return Err(Failure::Input(format!("--policy-year `{t}` is not a year between 1900 and 2200 (or `latest`)"))),
+        },
+    };
+    let eval = evaluate_for(&b, &profile, Timing { as_of, policy_year });
     let r = report(&b, &eval, o.lang);
     if o.json {
         print_json(&r);
         return Ok(());
     }
     let lang = o.lang;
-    println!("{} {}  {} {} ({})", lang.pick("评估日期", "as of"), r.as_of, lang.pick("规则版本", "rules"), r.bundle.version, &r.bundle.hash[..12]);
+    let year = match r.policy_year {
+        Some(y) => format!("  {}", match lang {
+            Lang::Zh => format!("政策年度 {y}（{y}年度业绩）"),
+            Lang::En => format!("policy year {y} (results of {y})"),
+        }),
+        None => format!("  {}", lang.pick("当前有效（未选政策年度）", "open now (no policy year)")),
+    };
+    println!("{} {}{year}  {} {} ({})", lang.pick("评估日期", "as of"), r.as_of, lang.pick("规则版本", "rules"), r.bundle.version, &r.bundle.hash[..12]);
     let order = ["eligible", "alternative", "needs_answers", "superseded", "not_eligible", "error"];
     for status in order {
         for x in r.benefits.iter().filter(|x| x.status == status && x.validity == "in_force") {
@@ -194,6 +227,7 @@ fn evaluate_command(o: &Options) -> Result<(), Failure> {
             if !x.missing.is_empty() {
                 println!("    {} {}", lang.pick("? 待回答：", "? needs:"), x.missing.join(", "));
             }
+            println!("    {} {}", lang.pick("申报：", "claim:"), x.claim_text);
             println!("    {} {} {}", x.citation.document_title, x.citation.article, x.citation.number);
             println!("    「{}」", x.citation.clause);
             if let Some(funding) = &x.funding {
@@ -220,7 +254,48 @@ fn evaluate_command(o: &Options) -> Result<(), Failure> {
         lang.pick("区级", "district"),
         total(&r.totals.district)
     );
-    println!("{}: {}", lang.pick("不在有效期内的条款", "benefits not in force on this date"), expired);
+    if r.totals.closed > 0 {
+        println!("{}: {} ({})", lang.pick("申报已截止、未计入合计", "applications closed, not in the total"), r.totals.closed, total(&r.totals.closed_amount));
+    }
+    let not_in_force = match r.policy_year {
+        Some(_) => lang.pick("不适用于该政策年度的条款", "benefits not in force for this policy year"),
+        None => lang.pick("不在有效期内的条款", "benefits not in force on this date"),
+    };
+    println!("{not_in_force}: {expired}");
+    Ok(())
+}
+
+fn changes_command(o: &Options) -> Result<(), Failure> {
+    let as_of = match &o.as_of {
+        Some(t) => Date::parse(t).ok_or(Failure::Input(format!("--as-of `{t}` is not a date (YYYY-MM-DD)")))?,
+        None => today(),
+    };
+    let b = bundle()?;
+    let c = huiqi::api::changes(&b, huiqi::api::Options::on(as_of, o.lang), 90);
+    if o.json {
+        print_json(&c);
+        return Ok(());
+    }
+    let lang = o.lang;
+    println!("{} {} ({} {})", lang.pick("截至", "as of"), c.as_of, c.within_days, lang.pick("天内到期", "days ahead"));
+    for e in &c.expiring {
+        println!("  {}", e.text);
+    }
+    if c.expiring.is_empty() {
+        println!("  {}", lang.pick("无到期项", "nothing ends"));
+    }
+    println!("{}", lang.pick("同一政策的不同年度版本：", "editions of the same policy:"));
+    for e in &c.editions {
+        println!("  {} → {}: +{} −{} ~{}", e.older, e.newer, e.added.len(), e.dropped.len(), e.changed.len());
+        for x in &e.changed {
+            for d in &x.differences {
+                println!("    {} {}: {} → {}", x.newer, d.field, d.before, d.after);
+            }
+        }
+    }
+    if c.editions.is_empty() {
+        println!("  {}", lang.pick("规则库中没有同一政策的两个版本", "no policy has two editions in the bundle"));
+    }
     Ok(())
 }
 
@@ -273,7 +348,7 @@ fn coverage_command(o: &Options) -> Result<(), Failure> {
             doc["id"].as_str().unwrap_or(""),
             doc["file"].as_str().unwrap_or(""),
             doc["title"].as_str().unwrap_or(""),
-            huiqi::explain::start_date(doc["valid_from"].as_str().unwrap_or(""), doc["valid_from_not_printed"] == true, huiqi::Lang::En),
+            huiqi::explain::start_date(doc["valid_from"].as_str(), doc["valid_from_not_printed"] == true, huiqi::Lang::En),
             doc["valid_to"].as_str().unwrap_or("no end date"),
             doc["source"]["seed"].as_str().unwrap_or(""),
             doc["source"]["lines"].as_str().unwrap_or("")

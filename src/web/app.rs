@@ -11,7 +11,7 @@ use super::state::{Action, Answers};
 use super::{today, SharedBundle, Setup};
 use crate::engine::next_questions;
 use crate::report::{out_of_force, report_totals, BenefitReports};
-use crate::{evaluate, Date, Lang, Validity};
+use crate::{evaluate_for, Date, Lang, Timing, Validity};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -90,19 +90,19 @@ pub fn app(props: &AppProps) -> Html {
         let notice = notice.clone();
         Callback::from(move |error: ShareError| notice.set(Some(error)))
     };
-    let shareable = SavedAnswers::new(answers.values.clone(), answers.as_of, lang);
+    let shareable = SavedAnswers::new(answers.values.clone(), answers.as_of, lang).with_policy_year(answers.policy_year);
 
     // Derived on every render from the answers: the results can never drift from them.
     let catalogue = &bundle.catalogue;
     let (profile, errors) = catalogue.read_profile(&answers.to_json());
-    let evaluation = evaluate(bundle, &profile, answers.as_of);
+    let evaluation = evaluate_for(bundle, &profile, Timing { as_of: answers.as_of, policy_year: answers.policy_year });
     // Benefits in force are explained in full, each put in words again only when its
     // result changed (so its card is not rendered again either). The others only get a
     // line with their dates, which only the date, the district and the language change.
     let explained = use_mut_ref(BenefitReports::default);
     let benefits = Rc::new(explained.borrow_mut().update(bundle, &evaluation, lang, |r| r.validity == Validity::InForce));
     let report = Rc::new(report_totals(bundle, &evaluation, lang));
-    let out_of_force = use_memo((answers.as_of, evaluation.district, lang), |_| out_of_force(bundle, &evaluation, lang));
+    let out_of_force = use_memo((answers.as_of, answers.policy_year, evaluation.district, lang), |_| out_of_force(bundle, &evaluation, lang));
     // These maps and sets are filled by insert, not collect(): collecting into a BTreeMap
     // sorts first, and each such sort is its own few KB of WASM.
     let mut values: BTreeMap<(usize, u8), String> = BTreeMap::new();

@@ -15,6 +15,10 @@ pub struct Answers {
     pub lang: Lang,
     #[serde(with = "date_text")]
     pub as_of: Date,
+    /// The policy year chosen ("our results of 2025"); `None`: open now. Absent in
+    /// answers saved before policy years existed.
+    #[serde(default)]
+    pub policy_year: Option<i32>,
     /// Fact id → the text as typed or chosen; absent means "don't know".
     pub values: BTreeMap<String, String>,
 }
@@ -32,7 +36,7 @@ pub enum Action {
 
 impl Answers {
     pub fn new(as_of: Date) -> Answers {
-        Answers { lang: Lang::Zh, as_of, values: BTreeMap::new() }
+        Answers { lang: Lang::Zh, as_of, policy_year: None, values: BTreeMap::new() }
     }
 
     /// The saved answers, or fresh ones if there are none or they cannot be read (a
@@ -79,6 +83,7 @@ impl Reducible for Answers {
                     next.as_of = date;
                 }
                 next.lang = saved.lang;
+                next.policy_year = saved.policy_year;
                 next.values = saved.answers;
                 next.values.retain(|_, v| !v.trim().is_empty());
             }

@@ -87,7 +87,7 @@ test("summary gives the same numbers as evaluate, without the words", () => {
   assert.equal(short.totals.overall, full.totals.overall);
   assert.equal(short.bundle_hash, full.bundle.hash);
   const rd = short.benefits.find((b) => b.id === "binjiang-2024-rd-increase-sme");
-  assert.deepEqual(rd, { id: rd.id, status: "eligible", amount: "250000.00", max_amount: null });
+  assert.deepEqual(rd, { id: rd.id, status: "eligible", claim: "not_stated", amount: "250000.00", max_amount: null });
   refused(() => summary({ rd_spend: NaN }), "profile.rd_spend");
   refused(() => summary({}, { asOf: "not a date" }), "options.asOf");
 });
@@ -110,7 +110,33 @@ test("facts and documents describe the whole bundle", () => {
   const docs = documents();
   const benefits = docs.reduce((n, d) => n + d.benefits.length, 0);
   assert.equal(benefits, bundleInfo().benefits);
-  assert.ok(docs.every((d) => d.title.zh && d.valid_from));
+  // A date the text does not state is null, never invented.
+  assert.ok(docs.every((d) => d.title.zh && (d.valid_from === null || /^\d{4}-\d\d-\d\d$/.test(d.valid_from))));
+  const sample = docs.find((d) => d.id === "hangzhou-sme-digital-sample-2025");
+  assert.equal(sample.valid_to, null);
+  assert.equal(sample.application.to, "2025-06-06");
+});
+
+test("policyYear assesses a year's editions and says when each can be claimed", () => {
+  const now = evaluate(sme, { asOf: "2026-12-05" });
+  const rd = (r) => r.benefits.find((b) => b.id === "binjiang-2024-rd-increase-sme");
+  assert.equal(rd(now).status, "not_in_force");
+  assert.equal(now.policy_year, null);
+  const y2024 = evaluate(sme, { asOf: "2026-12-05", policyYear: 2024, lang: "en" });
+  assert.equal(y2024.policy_year, 2024);
+  assert.equal(rd(y2024).status, "eligible");
+  assert.equal(rd(y2024).claim_text, "application window not stated");
+  const sample = evaluate({ district: "xiaoshan", digital_transformation_sample_enterprise: true }, { asOf: "2026-12-05", policyYear: 2025, lang: "en" });
+  const award = sample.benefits.find((b) => b.id === "hangzhou-sme-digital-sample-2025-award");
+  assert.equal(award.claim, "closed");
+  assert.equal(award.claim_text, "applications closed on 2025-06-06");
+  assert.equal(engine.defaultPolicyYear("binjiang", { asOf: "2026-12-05" }), 2025);
+  assert.equal(bundleInfo({ asOf: "2026-12-05" }).default_policy_year, 2025);
+  refused(() => evaluate(sme, { policyYear: "2025" }), "options.policyYear");
+  const soon = engine.changes({ asOf: "2025-10-02", lang: "en" });
+  assert.ok(soon.expiring.some((e) => e.document === "hangzhou-2025" && e.days_left === 90), JSON.stringify(soon.expiring));
+  assert.ok(Array.isArray(soon.editions));
+  refused(() => engine.defaultPolicyYear("mars"), "district");
 });
 
 test("bad answers are refused with the field named, and the module lives on", () => {
@@ -223,7 +249,7 @@ test("the answers in the documented examples are questions the rules ask", () =>
 test("the TypeScript declarations cover every export", () => {
   const dts = fs.readFileSync(path.join(dist, "engine/huiqi_engine.d.ts"), "utf8");
   assert.match(fs.readFileSync(path.join(dist, "engine/huiqi.d.ts"), "utf8"), /export default function start\(/);
-  for (const name of ["evaluate", "summary", "nextQuestions", "facts", "documents", "bundleInfo", "loadBundle", "loadBuiltInBundle", "useBuiltInBundle"]) {
+  for (const name of ["evaluate", "summary", "nextQuestions", "facts", "documents", "bundleInfo", "loadBundle", "loadBuiltInBundle", "useBuiltInBundle", "defaultPolicyYear", "changes"]) {
     assert.match(dts, new RegExp(`export function ${name}\\(`), name);
     assert.equal(typeof engine[name], "function", name);
   }

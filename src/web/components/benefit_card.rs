@@ -93,9 +93,9 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
                     <p class="reading"><strong>{ lang.pick("解读：", "Reading: ") }</strong>{ reading }</p>
                 }
                 <p class="meta">
-                    { format!("{} {} · {} {} – {}", lang.pick("受理部门", "Apply to"), b.authority,
-                        lang.pick("有效期", "Valid"), crate::explain::start_date(&b.valid_from, b.valid_from_not_printed, lang),
-                        b.valid_to.clone().unwrap_or_else(|| lang.pick("未规定", "no end date").into())) }
+                    { format!("{} {} · {} {} – {} · {}", lang.pick("受理部门", "Apply to"), b.authority,
+                        lang.pick("有效期", "Valid"), crate::explain::start_date(b.valid_from.as_deref(), b.valid_from_not_printed, lang),
+                        b.valid_to.clone().unwrap_or_else(|| lang.pick("未规定", "no end date").into()), b.claim_text) }
                 </p>
             </details>
         </article>

@@ -28,7 +28,7 @@ pub fn out_of_force_list(props: &OutOfForceProps) -> Html {
                             { if b.validity == "expired" { lang.pick("已失效", "expired") } else { lang.pick("尚未生效", "not yet in force") } }
                         </span>
                         { " " }{ &b.name }
-                        <span class="dates">{ format!(" · {} · {} – {}", b.document_title, crate::explain::start_date(&b.valid_from, b.valid_from_not_printed, lang),
+                        <span class="dates">{ format!(" · {} · {} – {}", b.document_title, crate::explain::start_date(b.valid_from.as_deref(), b.valid_from_not_printed, lang),
                             b.valid_to.clone().unwrap_or_else(|| lang.pick("未规定", "no end date").into())) }</span>
                     </li>
                 }) }

@@ -80,7 +80,7 @@ pub fn policy_browser(props: &PolicyBrowserProps) -> Html {
                     <summary>
                         <span class="level">{ level }</span>{ " " }
                         <strong>{ doc.title.get(lang) }</strong>{ " " }
-                        <span class="dates">{ format!("{} – {} · {} {}", explain::start_date(&doc.valid.from.to_string(), doc.valid.from_not_printed, lang), end, benefits.len(), lang.pick("项", "benefits")) }</span>
+                        <span class="dates">{ format!("{} – {} · {} {}", explain::start_date(doc.valid.stated_from().map(|d| d.to_string()).as_deref(), doc.valid.from_not_printed, lang), end, benefits.len(), lang.pick("项", "benefits")) }</span>
                     </summary>
                     <p class="meta">{ format!("{} {} · {} {} {}", doc.issuer.get(lang), doc.number, lang.pick("来源", "source"), doc.source.seed, doc.source.lines) }</p>
                     if let Some(notes) = &doc.notes {

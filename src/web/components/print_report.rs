@@ -42,7 +42,7 @@ pub fn print_report(props: &PrintReportProps) -> Html {
                         <br />{ b.trace.clone().unwrap_or_else(|| b.amount_rule.clone()) }
                         <br />{ format!("{} {} {}", b.citation.document_title, b.citation.article, b.citation.number) }
                         <blockquote>{ &b.citation.clause }</blockquote>
-                        { format!("{} {}", lang.pick("受理部门：", "Apply to: "), b.authority) }
+                        { format!("{} {} · {}", lang.pick("受理部门：", "Apply to: "), b.authority, b.claim_text) }
                     </li>
                 }) }
             </ol>
