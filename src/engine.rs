@@ -291,9 +291,15 @@ pub fn validity_in(window: Window, year: i32) -> Validity {
 /// edition applies ("open now" is then the only choice). Without a district, every
 /// document counts.
 pub fn default_policy_year(bundle: &Bundle, district: Option<u16>, as_of: Date) -> Option<i32> {
+    policy_years(bundle, district, as_of).first().copied()
+}
+
+/// Every policy year, not after `as_of`'s, with an annual edition in force for the
+/// district, latest first: the years a company can choose between.
+pub fn policy_years(bundle: &Bundle, district: Option<u16>, as_of: Date) -> Vec<i32> {
     let options = &bundle.catalogue.fact(bundle.district_fact()).options;
     let district = district.and_then(|c| options.get(c as usize)).map(|o| o.id.as_str());
-    bundle
+    let mut years: Vec<i32> = bundle
         .documents
         .iter()
         .filter(|d| match (&d.district, district) {
@@ -302,7 +308,10 @@ pub fn default_policy_year(bundle: &Bundle, district: Option<u16>, as_of: Date) 
         })
         .filter_map(|d| d.performance.single_year().filter(|&y| validity_in(d.valid, y) == Validity::InForce))
         .filter(|&y| y <= as_of.year)
-        .max()
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
 }
 
 /// Where `as_of` falls against a validity window (a benefit's or a document's).

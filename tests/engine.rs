@@ -796,6 +796,8 @@ fn the_default_policy_year_is_the_latest_with_an_edition_for_the_district() {
     let binjiang = real.catalogue.fact(real.district_fact()).options.iter().position(|o| o.id == "binjiang").map(|i| i as u16);
     assert_eq!(huiqi::engine::default_policy_year(&real, binjiang, on("2026-12-05")), Some(2025));
     assert_eq!(huiqi::engine::default_policy_year(&real, binjiang, on("2024-12-05")), Some(2024));
+    // The years to choose from, latest first, each once (Binjiang 2024 and the city's 2024 measures; a 2022 edition).
+    assert_eq!(huiqi::engine::policy_years(&real, binjiang, on("2026-12-05")), [2025, 2024, 2022]);
 }
 
 #[test]

@@ -7,9 +7,10 @@ use super::components::share_panel::SharePanel;
 use super::components::subsidy_chart::SubsidyChart;
 use crate::facts::FactKind;
 use crate::share::{SavedAnswers, ShareError};
-use super::state::{Action, Answers};
+use super::state::{Action, Answers, Period};
 use super::{today, SharedBundle, Setup};
-use crate::engine::next_questions;
+use crate::engine::{next_questions, policy_years};
+use crate::guide::{worth_settled_by, Guide};
 use crate::report::{out_of_force, report_totals, BenefitReports};
 use crate::{evaluate_for, Date, Lang, Timing, Validity};
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,19 +91,30 @@ pub fn app(props: &AppProps) -> Html {
         let notice = notice.clone();
         Callback::from(move |error: ShareError| notice.set(Some(error)))
     };
-    let shareable = SavedAnswers::new(answers.values.clone(), answers.as_of, lang).with_policy_year(answers.policy_year);
-
     // Derived on every render from the answers: the results can never drift from them.
     let catalogue = &bundle.catalogue;
     let (profile, errors) = catalogue.read_profile(&answers.to_json());
-    let evaluation = evaluate_for(bundle, &profile, Timing { as_of: answers.as_of, policy_year: answers.policy_year });
+    // The years a company of this district can ask about, latest first; the latest is
+    // the default, "open now" the other way in.
+    let district = match profile.get(bundle.district_fact()) {
+        Some(crate::facts::Value::Choice(c)) => Some(c),
+        _ => None,
+    };
+    let mut years = policy_years(bundle, district, answers.as_of);
+    let year = answers.effective_year(years.first().copied());
+    if let Some(y) = year.filter(|y| !years.contains(y)) {
+        years.push(y);
+        years.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    let shareable = SavedAnswers::new(answers.values.clone(), answers.as_of, lang).with_policy_year(year);
+    let evaluation = evaluate_for(bundle, &profile, Timing { as_of: answers.as_of, policy_year: year });
     // Benefits in force are explained in full, each put in words again only when its
     // result changed (so its card is not rendered again either). The others only get a
     // line with their dates, which only the date, the district and the language change.
     let explained = use_mut_ref(BenefitReports::default);
     let benefits = Rc::new(explained.borrow_mut().update(bundle, &evaluation, lang, |r| r.validity == Validity::InForce));
     let report = Rc::new(report_totals(bundle, &evaluation, lang));
-    let out_of_force = use_memo((answers.as_of, answers.policy_year, evaluation.district, lang), |_| out_of_force(bundle, &evaluation, lang));
+    let out_of_force = use_memo((answers.as_of, year, evaluation.district, lang), |_| out_of_force(bundle, &evaluation, lang));
     // These maps and sets are filled by insert, not collect(): collecting into a BTreeMap
     // sorts first, and each such sort is its own few KB of WASM.
     let mut values: BTreeMap<(usize, u8), String> = BTreeMap::new();
@@ -125,6 +137,34 @@ pub fn app(props: &AppProps) -> Html {
     if values.contains_key(&(bundle.district_fact(), 1)) {
         asked.extend(next_questions(&evaluation).iter().map(|q| q.fact));
     }
+    // The guide: what to ask first. It keeps what it asked across renders (a field never
+    // jumps away while typed in) and starts again when the answers are cleared.
+    let guide = use_mut_ref(Guide::new);
+    let redraw = use_force_update();
+    if answers.values.is_empty() {
+        *guide.borrow_mut() = Guide::new();
+    }
+    let is_answered = |f: usize| values.contains_key(&(f, 1));
+    guide.borrow_mut().update(bundle, &evaluation, &is_answered);
+    let guided = Rc::new(guide.borrow().asked.clone());
+    let open: Vec<usize> = guide.borrow().open(&is_answered).flat_map(|a| a.facts.iter().copied()).filter(|&f| !is_answered(f)).collect();
+    let worth = worth_settled_by(&evaluation, &open);
+    let hint = (!open.is_empty() && values.contains_key(&(bundle.district_fact(), 1))).then(|| {
+        let more = crate::explain::money(worth, lang);
+        AttrValue::from(match (worth.is_zero(), lang) {
+            (false, Lang::Zh) => format!("回答上面 {} 个问题，最多可再确定 {more}。", open.len()),
+            (false, Lang::En) => format!("Answer the {} questions above to settle up to {more} more.", open.len()),
+            (true, Lang::Zh) => format!("回答上面 {} 个问题，可确定其余项目。", open.len()),
+            (true, Lang::En) => format!("Answer the {} questions above to settle the rest.", open.len()),
+        })
+    });
+    let on_skip = {
+        let (guide, redraw, values) = (guide.clone(), redraw.clone(), values.clone());
+        Callback::from(move |_| {
+            guide.borrow_mut().skip_open(&|f| values.contains_key(&(f, 1)));
+            redraw.force_update();
+        })
+    };
     // Numeric questions on the page: what the chart can vary.
     let numeric: Vec<usize> =
         asked.iter().copied().filter(|&f| matches!(catalogue.fact(f).kind, FactKind::Money | FactKind::Count)).collect();
@@ -170,6 +210,25 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
+    let on_period = {
+        let answers = answers.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let value = select.value();
+            answers.dispatch(Action::SetPeriod(match value.parse::<i32>() {
+                Ok(y) => Period::Year(y),
+                Err(_) => Period::OpenNow,
+            }));
+        })
+    };
+    // What the choice means, in plain words, and what it leaves out.
+    let not_in_force = report.not_in_force;
+    let banner = match (year, lang) {
+        (Some(y), Lang::Zh) => format!("按 {y} 年度业绩评估：列出考核期覆盖 {y} 年的政策，这类年度政策一般在年度结束后申报；另有 {not_in_force} 项不适用于 {y} 年度（已失效或尚未生效），列在最后。"),
+        (Some(y), Lang::En) => format!("Assessed for your results of {y}: the policies whose period covers {y}; such annual policies are usually claimed after the year closes. {not_in_force} more do not apply to {y} (expired or not yet in force) and are listed last."),
+        (None, Lang::Zh) => format!("按今天（{}）有效的政策评估；{not_in_force} 项不在有效期内，列在最后。", answers.as_of),
+        (None, Lang::En) => format!("Assessed on what is in force on {}; {not_in_force} are not in force then and are listed last.", answers.as_of),
+    };
     let on_date = {
         let answers = answers.clone();
         Callback::from(move |e: Event| {
@@ -190,6 +249,17 @@ pub fn app(props: &AppProps) -> Html {
                         <button type="button" aria-pressed={(lang == Lang::Zh).to_string()} onclick={set_lang(Lang::Zh)}>{ "简体中文" }</button>
                         <button type="button" aria-pressed={(lang == Lang::En).to_string()} onclick={set_lang(Lang::En)}>{ "English" }</button>
                     </div>
+                    <label class="period">
+                        { lang.pick("评估", "Assess") }
+                        <select id="period" onchange={on_period}>
+                            { for years.iter().map(|&y| html! {
+                                <option value={y.to_string()} selected={year == Some(y)}>
+                                    { match lang { Lang::Zh => format!("我们 {y} 年度的业绩"), Lang::En => format!("our results of {y}") } }
+                                </option>
+                            }) }
+                            <option value="now" selected={year.is_none()}>{ lang.pick("今天可申请的（当前有效）", "what is open now (today)") }</option>
+                        </select>
+                    </label>
                     <label class="as-of">
                         { lang.pick("评估日期", "As of") }
                         <input type="date" id="as-of" value={answers.as_of.to_string()} onchange={on_date} />
@@ -202,6 +272,7 @@ pub fn app(props: &AppProps) -> Html {
                 if let Some(kiosk) = kiosk {
                     <KioskTimer idle_seconds={kiosk.idle_seconds} {lang} has_answers={!answers.values.is_empty()} on_reset={on_kiosk_reset} />
                 }
+                <p class="period-banner" id="period-banner">{ banner }</p>
                 if let Some(error) = &*notice {
                     <p class="warning" id="notice" role="alert">{ error.message(lang) }</p>
                 }
@@ -232,6 +303,9 @@ pub fn app(props: &AppProps) -> Html {
                     errors={Rc::new(field_errors)}
                     asked={Rc::new(asked)}
                     {on_answer}
+                    {guided}
+                    {hint}
+                    {on_skip}
                 />
                 <div class="results-column">
                     <Results report={report.clone()} benefits={benefits.clone()} {out_of_force} {lang} />

@@ -19,13 +19,26 @@ pub struct Answers {
     /// answers saved before policy years existed.
     #[serde(default)]
     pub policy_year: Option<i32>,
+    /// "Open now" chosen: assess what is in force on `as_of`, for no particular year.
+    /// Neither this nor a year chosen: the latest year with editions for the district.
+    #[serde(default)]
+    pub open_now: bool,
     /// Fact id → the text as typed or chosen; absent means "don't know".
     pub values: BTreeMap<String, String>,
+}
+
+/// What the visitor chose to assess (until they choose, the latest year with editions
+/// for the district).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Period {
+    Year(i32),
+    OpenNow,
 }
 
 pub enum Action {
     SetLang(Lang),
     SetAsOf(Date),
+    SetPeriod(Period),
     Answer { fact: String, text: String },
     ClearAll,
     /// A fresh start for the next visitor at a kiosk: no answers, today's date, Chinese.
@@ -36,7 +49,7 @@ pub enum Action {
 
 impl Answers {
     pub fn new(as_of: Date) -> Answers {
-        Answers { lang: Lang::Zh, as_of, policy_year: None, values: BTreeMap::new() }
+        Answers { lang: Lang::Zh, as_of, policy_year: None, open_now: false, values: BTreeMap::new() }
     }
 
     /// The saved answers, or fresh ones if there are none or they cannot be read (a
@@ -48,6 +61,15 @@ impl Answers {
     /// Saves the answers; returns false when the browser refuses (private mode, quota).
     pub fn save(&self) -> bool {
         LocalStorage::set(STORAGE_KEY, self).is_ok()
+    }
+
+    /// The policy year to assess: the one chosen, else the latest with editions for the
+    /// district; `None` for "open now".
+    pub fn effective_year(&self, latest: Option<i32>) -> Option<i32> {
+        match self.open_now {
+            true => None,
+            false => self.policy_year.or(latest),
+        }
     }
 
     /// The answers as the JSON object the core reads (every value a string).
@@ -68,6 +90,12 @@ impl Reducible for Answers {
         match action {
             Action::SetLang(lang) => next.lang = lang,
             Action::SetAsOf(date) => next.as_of = date,
+            Action::SetPeriod(period) => {
+                (next.policy_year, next.open_now) = match period {
+                    Period::Year(y) => (Some(y), false),
+                    Period::OpenNow => (None, true),
+                }
+            }
             Action::Answer { fact, text } => {
                 if text.trim().is_empty() {
                     next.values.remove(&fact);
@@ -83,7 +111,9 @@ impl Reducible for Answers {
                     next.as_of = date;
                 }
                 next.lang = saved.lang;
+                // A link carries the year it was made for, or none for "open now".
                 next.policy_year = saved.policy_year;
+                next.open_now = saved.policy_year.is_none();
                 next.values = saved.answers;
                 next.values.retain(|_, v| !v.trim().is_empty());
             }

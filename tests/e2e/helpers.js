@@ -22,4 +22,10 @@ async function answerBinjiangSme(page, { previous = '1000万' } = {}) {
   await expect(page.locator('#total-district')).toHaveText('25万元');
 }
 
-module.exports = { setAsOf, answerBinjiangSme };
+/** Unfolds the "other questions", as a visitor does who wants to answer one of them. */
+async function showOtherQuestions(page) {
+  const other = page.locator('#other-questions');
+  if (await other.count()) await other.evaluate((d) => { d.open = true; });
+}
+
+module.exports = { setAsOf, answerBinjiangSme, showOtherQuestions };

@@ -52,6 +52,11 @@ test('benefits out of force on the date are listed as expired or not yet in forc
   await page.locator('#as-of').fill('2026-06-30');
   await page.locator('#as-of').dispatchEvent('change');
   await page.selectOption('#q-district', 'yuhang');
+  // By default the app assesses the latest year with editions (2025): Yuhang 2025 applies.
+  await expect(page.locator('#period')).toHaveValue('2025');
+  await expect(page.locator('#out-yuhang-2025-rd-spend-subsidy')).toHaveCount(0);
+  // "Open now" assesses what is in force on the date.
+  await page.selectOption('#period', 'now');
   const list = page.locator('#out-of-force');
   await expect(list).toContainText('不在有效期内');
   await expect(page.locator('#out-yuhang-2025-rd-spend-subsidy')).toContainText('已失效');

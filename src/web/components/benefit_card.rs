@@ -31,6 +31,10 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
         let (Some(target), Ok(Some(root))) = (link.get_attribute("href"), link.closest(".huiqi-root")) else { return };
         let Ok(Some(question)) = root.query_selector(&target) else { return };
         e.prevent_default();
+        // A question among the folded "other questions" unfolds first.
+        if let Ok(Some(folded)) = question.closest("details") {
+            let _ = folded.set_attribute("open", "");
+        }
         // In the middle of the screen, so its label above it shows too.
         let middle = web_sys::ScrollIntoViewOptions::new();
         middle.set_block(web_sys::ScrollLogicalPosition::Center);

@@ -1,5 +1,7 @@
 use super::question::Question;
+use super::checklist::Checklist;
 use crate::facts::MAX_ITEMS;
+use crate::guide::Ask;
 use crate::web::SharedBundle;
 use crate::Lang;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +19,12 @@ pub struct QuestionnaireProps {
     /// The facts to ask: those answered and those that can still change a result.
     pub asked: Rc<BTreeSet<usize>>,
     pub on_answer: Callback<(String, String)>,
+    /// The guide's asks, in order: the first screen, then a few at a time by worth.
+    pub guided: Rc<Vec<Ask>>,
+    /// "Answer these 3 to settle up to 60万 more", while questions are open.
+    pub hint: Option<AttrValue>,
+    /// Passes over the open questions, to see the next ones.
+    pub on_skip: Callback<()>,
 }
 
 /// The questions, by section, in catalogue order (so the form never jumps about as
@@ -43,21 +51,9 @@ pub fn questionnaire(props: &QuestionnaireProps) -> Html {
         .into()
     };
 
-    let sections = catalogue.sections.iter().filter_map(|section| {
-        let facts: Vec<usize> =
-            props.asked.iter().copied().filter(|&f| catalogue.fact(f).section == section.id).collect();
-        if facts.is_empty() {
-            return None;
-        }
-        let done = facts.iter().filter(|&&f| props.values.contains_key(&(f, 1))).count();
-        let heading_id = format!("section-{}", section.id);
-        Some(html! {
-            <fieldset class="section" aria-labelledby={heading_id.clone()}>
-                <legend id={heading_id}>
-                    { section.label.get(lang) }
-                    <span class="count">{ format!(" {done}/{}", facts.len()) }</span>
-                </legend>
-                { for facts.iter().enumerate().map(|(k, &f)| {
+    // One question (for a fact answered per item, each item), and where `last_of_kind`,
+    // the buttons that add or remove an item of its kind.
+    let fact_block = |f: usize, last_of_kind: bool| -> Html {
                     let id = catalogue.fact(f).id.clone();
                     let kind = catalogue.item_kind_of(f);
                     let count = kind.map_or(1, &shown_items);
@@ -74,8 +70,7 @@ pub fn questionnaire(props: &QuestionnaireProps) -> Html {
                             item_label={kind.filter(|_| count > 1).map(|kind| item_label(kind, n))}
                         />
                     });
-                    // The buttons for a kind of item follow the last of its questions here.
-                    let last_of_kind = kind.is_some() && !facts[k + 1..].iter().any(|&g| catalogue.item_kind_of(g) == kind);
+                    let last_of_kind = kind.is_some() && last_of_kind;
                     let buttons = kind.filter(|_| last_of_kind).map(|kind| {
                         let label = catalogue.item_kinds[kind].label.get(lang);
                         let on_add = {
@@ -119,6 +114,29 @@ pub fn questionnaire(props: &QuestionnaireProps) -> Html {
                         }
                     });
                     html! { <>{ for questions }{ for buttons }</> }
+    };
+
+    // Facts the guide has put up front are not repeated below.
+    let guided_facts: BTreeSet<usize> = props.guided.iter().flat_map(|a| a.facts.iter().copied()).collect();
+    let others = props.asked.iter().filter(|f| !guided_facts.contains(f)).count();
+    let sections = catalogue.sections.iter().filter_map(|section| {
+        let facts: Vec<usize> =
+            props.asked.iter().copied().filter(|&f| catalogue.fact(f).section == section.id && !guided_facts.contains(&f)).collect();
+        if facts.is_empty() {
+            return None;
+        }
+        let done = facts.iter().filter(|&&f| props.values.contains_key(&(f, 1))).count();
+        let heading_id = format!("section-{}", section.id);
+        Some(html! {
+            <fieldset class="section" aria-labelledby={heading_id.clone()}>
+                <legend id={heading_id}>
+                    { section.label.get(lang) }
+                    <span class="count">{ format!(" {done}/{}", facts.len()) }</span>
+                </legend>
+                { for facts.iter().enumerate().map(|(k, &f)| {
+                    // The buttons for a kind of item follow the last of its questions here.
+                    let kind = catalogue.item_kind_of(f);
+                    fact_block(f, !facts[k + 1..].iter().any(|&g| catalogue.item_kind_of(g) == kind))
                 }) }
             </fieldset>
         })
@@ -139,7 +157,39 @@ pub fn questionnaire(props: &QuestionnaireProps) -> Html {
                     "只显示仍可能改变结果的问题；不确定的可以留空。",
                     "Only questions that can still change a result are shown; leave any you are unsure of empty.") }</p>
             </div>
-            { for sections }
+            <div class="guided" id="guided">
+                { for props.guided.iter().map(|ask| match ask.checklist {
+                    Some(section) if ask.facts.len() > 1 => html! {
+                        <Checklist
+                            bundle={props.bundle.clone()}
+                            facts={ask.facts.clone()}
+                            title={AttrValue::from(catalogue.sections[section].label.get(lang).to_string())}
+                            {lang}
+                            values={props.values.clone()}
+                            errors={props.errors.clone()}
+                            on_answer={props.on_answer.clone()}
+                        />
+                    },
+                    _ => html! { <>{ for ask.facts.iter().map(|&f| fact_block(f, true)) }</> },
+                }) }
+            </div>
+            if let Some(hint) = &props.hint {
+                <div class="next-hint" id="next-hint" role="status">
+                    <p>{ hint.clone() }</p>
+                    <button type="button" class="skip" onclick={props.on_skip.reform(|_| ())}>
+                        { lang.pick("这些不清楚，看下一组问题", "Not sure about these: show the next ones") }
+                    </button>
+                </div>
+            }
+            if others > 0 {
+                <details class="other-questions" id="other-questions">
+                    <summary>{ match lang {
+                        Lang::Zh => format!("其余问题（{others} 个，按类别）"),
+                        Lang::En => format!("Other questions ({others}, by topic)"),
+                    } }</summary>
+                    { for sections }
+                </details>
+            }
         </section>
     }
 }

@@ -25,7 +25,13 @@ pub fn results(props: &ResultsProps) -> Html {
     let in_force = |status: &'static str| {
         props.benefits.iter().filter(move |b| b.validity == "in_force" && b.status == status).collect::<Vec<_>>()
     };
-    let eligible = in_force("eligible");
+    let all_eligible = in_force("eligible");
+    // Grouped by when to claim: now (window open or not stated), after the year closes,
+    // or no longer (window closed: not in the total).
+    let when = |codes: &[&str]| all_eligible.iter().copied().filter(|b| codes.contains(&b.claim)).collect::<Vec<_>>();
+    let eligible = when(&["not_stated", "open", "not_yet_open"]);
+    let after_period = when(&["after_period"]);
+    let closed = when(&["closed"]);
     let needs = in_force("needs_answers");
     let superseded = in_force("superseded");
     let alternatives = in_force("alternative");
@@ -52,15 +58,28 @@ pub fn results(props: &ResultsProps) -> Html {
                     <span class="value" id="total-district">{ &r.totals.district_text }</span>
                 </div>
             </div>
-            <p class="summary">
+            <p class="summary" id="summary">
                 { match lang {
-                    Lang::Zh => format!("可申请 {} 项，待补充信息 {} 项，不符合 {} 项；{} 项不在 {} 的有效期内。",
-                        eligible.len(), needs.len(), not_eligible.len(), not_in_force, r.as_of),
-                    Lang::En => format!("{} eligible, {} need answers, {} not eligible; {} not in force on {}.",
-                        eligible.len(), needs.len(), not_eligible.len(), not_in_force, r.as_of),
+                    Lang::Zh => format!("你们可能可以申请 {} 项，合计{}{}{}；另有 {} 项待补充信息，{} 项不符合，{} 项不在有效期内。",
+                        eligible.len() + after_period.len(), r.totals.overall_text,
+                        if after_period.is_empty() { String::new() } else { format!("，其中 {} 项在年度结束后申报", after_period.len()) },
+                        if closed.is_empty() { String::new() } else { format!("；{} 项符合但申报已截止（未计入合计）", closed.len()) },
+                        needs.len(), not_eligible.len(), not_in_force),
+                    Lang::En => format!("You may claim {} benefits, {} in all{}{}; {} more need answers, {} are not met, {} are not in force.",
+                        eligible.len() + after_period.len(), r.totals.overall_text,
+                        if after_period.is_empty() { String::new() } else { format!(", {} of them after the year closes", after_period.len()) },
+                        if closed.is_empty() { String::new() } else { format!("; {} met but applications have closed (not in the total)", closed.len()) },
+                        needs.len(), not_eligible.len(), not_in_force),
                 } }
             </p>
+            if !eligible.is_empty() {
+                <h3>{ lang.pick("现在可申请", "Claim now") }</h3>
+            }
             <div class="benefit-list eligible">{ cards(&eligible) }</div>
+            if !after_period.is_empty() {
+                <h3>{ lang.pick("年度结束后申报", "Claim after the year closes") }</h3>
+                <div class="benefit-list eligible" id="after-period">{ cards(&after_period) }</div>
+            }
             if !alternatives.is_empty() {
                 <h3>{ lang.pick("可替代申请（与同组已计项目不重复享受）", "Alternatives (not paid beside the benefit counted in their group)") }</h3>
                 <div class="benefit-list">{ cards(&alternatives) }</div>
@@ -72,6 +91,12 @@ pub fn results(props: &ResultsProps) -> Html {
             if !needs.is_empty() {
                 <h3>{ lang.pick("待补充信息", "Needs more answers") }</h3>
                 <div class="benefit-list">{ cards(&needs) }</div>
+            }
+            if !closed.is_empty() {
+                <details class="closed" id="closed">
+                    <summary>{ format!("{} ({})", lang.pick("符合条件但申报已截止", "Met, but applications have closed"), closed.len()) }</summary>
+                    <div class="benefit-list">{ cards(&closed) }</div>
+                </details>
             }
             <OutOfForceList benefits={props.out_of_force.clone()} {lang} />
             if !not_eligible.is_empty() {
