@@ -5,6 +5,8 @@
 pub mod api;
 pub mod bundle;
 pub mod cases;
+pub mod check;
+pub mod compile;
 pub mod date;
 pub mod engine;
 pub mod explain;
