@@ -19,6 +19,7 @@ pub mod money;
 pub mod report;
 pub mod rules;
 pub mod share;
+pub mod studio;
 pub mod sweep;
 pub mod text;
 

@@ -1,0 +1,242 @@
+//! What the rule studio computes, as pure functions over bundles (the wasm layer,
+//! `studio_js.rs`, only converts): the rule cases with pass/fail per case, the change log
+//! between two bundles, and how the cases' results differ between two bundles.
+
+use crate::bundle::Bundle;
+use crate::cases::{run_case, CaseFile};
+use crate::date::Date;
+use crate::engine::evaluate;
+use crate::money::{format_percent, format_wan};
+use crate::report::status_code;
+use crate::rules::{Amount, Benefit};
+use serde::Serialize;
+
+/// One rule case, run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseResult {
+    pub file: String,
+    pub name: String,
+    pub passed: bool,
+    /// What did not match (empty when it passed).
+    pub problems: Vec<String>,
+}
+
+pub fn run_cases(bundle: &Bundle, files: &[CaseFile]) -> Vec<CaseResult> {
+    let mut results = Vec::new();
+    for f in files {
+        for c in &f.cases {
+            let problems = run_case(bundle, c);
+            results.push(CaseResult { file: f.file.clone(), name: c.name.clone(), passed: problems.is_empty(), problems });
+        }
+    }
+    results
+}
+
+/// How the amount is worked out, as the rule file writes it: two bundles' benefits
+/// differ in amount exactly when these differ.
+pub fn amount_text(a: &Amount) -> String {
+    let wan = |v| format!("{}万", format_wan(v));
+    match a {
+        Amount::Fixed(v) => wan(*v),
+        Amount::Rate { rate, of } => format!("{} × {}", format_percent(*rate), of.source),
+        Amount::GrantShare { rate, of } => format!("{} of grant {}", format_percent(*rate), of.source),
+        Amount::FeeReduction { rate, of } => format!("{} off fee {}", format_percent(*rate), of.source),
+        Amount::PerUnit { value, count } => format!("{} × {}", wan(*value), count.source),
+        Amount::Tiers(tiers) => tiers.iter().map(|(when, v)| format!("{} if {}", wan(*v), when.source)).collect::<Vec<_>>().join("; "),
+        Amount::CaseByCase => "case by case".into(),
+    }
+}
+
+/// One benefit whose rule changed: each entry is (field, before, after).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BenefitChange {
+    pub id: String,
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// What changed between a published bundle and an edited one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangeLog {
+    pub old_version: String,
+    pub new_version: String,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<BenefitChange>,
+}
+
+/// The fields an officer reviews: amount, cap, conditions, validity, clause, article.
+fn fields(b: &Benefit) -> Vec<(&'static str, String)> {
+    // The first condition is the document's place ("registered in …"), also compared.
+    let conditions: Vec<&str> = b.conditions.iter().map(|c| c.source.as_str()).collect();
+    vec![
+        ("amount", format!("{}{}", if b.up_to { "up to " } else { "" }, amount_text(&b.amount))),
+        ("cap", b.cap.map_or("none".into(), |c| format!("{}万", format_wan(c)))),
+        ("bounded_by", b.bound.as_ref().map_or("none".into(), |f| f.source.clone())),
+        ("conditions", conditions.join(" and ")),
+        ("valid", format!("{} to {}", b.valid.from, b.valid.to)),
+        ("clause", b.clause.clone()),
+        ("article", b.article.clone()),
+    ]
+}
+
+pub fn change_log(old: &Bundle, new: &Bundle) -> ChangeLog {
+    let added = new.benefits.iter().filter(|b| old.benefit_index(&b.id).is_none()).map(|b| b.id.clone()).collect();
+    let removed = old.benefits.iter().filter(|b| new.benefit_index(&b.id).is_none()).map(|b| b.id.clone()).collect();
+    let mut changed = Vec::new();
+    for b in &new.benefits {
+        let Some(i) = old.benefit_index(&b.id) else { continue };
+        let changes: Vec<_> = fields(&old.benefits[i])
+            .into_iter()
+            .zip(fields(b))
+            .filter(|(before, after)| before.1 != after.1)
+            .map(|((field, before), (_, after))| (field.to_string(), before, after))
+            .collect();
+        if !changes.is_empty() {
+            changed.push(BenefitChange { id: b.id.clone(), changes });
+        }
+    }
+    ChangeLog { old_version: old.version.clone(), new_version: new.version.clone(), added, removed, changed }
+}
+
+impl ChangeLog {
+    /// The change log to read and to attach to a publication, in Chinese and English.
+    pub fn to_text(&self) -> String {
+        let mut s = format!("规则包变更 / Bundle changes: {} → {}\n", self.old_version, self.new_version);
+        let list = |s: &mut String, title: &str, ids: &[String]| {
+            s.push_str(&format!("\n{title} ({})\n", ids.len()));
+            for id in ids {
+                s.push_str(&format!("  {id}\n"));
+            }
+        };
+        list(&mut s, "新增 / Added", &self.added);
+        list(&mut s, "删除 / Removed", &self.removed);
+        s.push_str(&format!("\n修改 / Changed ({})\n", self.changed.len()));
+        for c in &self.changed {
+            s.push_str(&format!("  {}\n", c.id));
+            for (field, before, after) in &c.changes {
+                s.push_str(&format!("    {field}: {before}\n    {:width$}→ {after}\n", "", width = field.len()));
+            }
+        }
+        s
+    }
+}
+
+/// A benefit whose result for a rule case differs between two bundles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResultChange {
+    pub file: String,
+    pub case: String,
+    pub benefit: String,
+    /// "eligible 25万", "not_eligible", or "absent" when the bundle has no such benefit.
+    pub before: String,
+    pub after: String,
+}
+
+fn outcome(bundle: &Bundle, id: &str, eval: &crate::engine::Evaluation) -> String {
+    let Some(i) = bundle.benefit_index(id) else { return "absent".into() };
+    let r = &eval.results[i];
+    match r.amount {
+        Some(a) => format!("{} {}万", status_code(r.status), format_wan(a)),
+        None => status_code(r.status).to_string(),
+    }
+}
+
+/// For every rule case, the benefits whose status or amount differs between the
+/// published bundle and the edited one.
+pub fn case_diff(old: &Bundle, new: &Bundle, files: &[CaseFile]) -> Vec<ResultChange> {
+    let mut ids: Vec<&str> = new.benefits.iter().map(|b| b.id.as_str()).collect();
+    ids.extend(old.benefits.iter().map(|b| b.id.as_str()).filter(|id| new.benefit_index(id).is_none()));
+    let mut changes = Vec::new();
+    for f in files {
+        for c in &f.cases {
+            let Some(as_of) = Date::parse(&c.as_of) else { continue };
+            let before = evaluate(old, &old.catalogue.read_profile(&c.profile).0, as_of);
+            let after = evaluate(new, &new.catalogue.read_profile(&c.profile).0, as_of);
+            for id in &ids {
+                let (b, a) = (outcome(old, id, &before), outcome(new, id, &after));
+                if b != a {
+                    changes.push(ResultChange { file: f.file.clone(), case: c.name.clone(), benefit: id.to_string(), before: b, after: a });
+                }
+            }
+        }
+    }
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+
+    fn repo_rules() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut files = Vec::new();
+        for (dir, prefix) in [(root.clone(), ""), (root.join("facts"), "facts/")] {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|x| x == "toml") {
+                    files.push((format!("{prefix}{}", path.file_name().unwrap().to_string_lossy()), std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        files
+    }
+
+    fn checked(edit: impl Fn(&str, &str) -> String) -> crate::check::Checked {
+        let files: Vec<(String, String)> = repo_rules().into_iter().map(|(n, t)| { let t = edit(&n, &t); (n, t) }).collect();
+        let pairs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        check(&pairs).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    const DOC: &str = "hangzhou-business-registration-2021.toml";
+    const SEAL: &str = "hangzhou-business-registration-2021-free-e-seal";
+
+    #[test]
+    fn the_repository_cases_all_pass_and_a_broken_expectation_fails_its_case_alone() {
+        let c = checked(|_, t| t.to_string());
+        let results = run_cases(&c.bundle, &c.cases);
+        assert!(results.len() > 100);
+        assert!(results.iter().all(|r| r.passed), "{:?}", results.iter().find(|r| !r.passed));
+
+        let broken = checked(|n, t| if n == "hangzhou-business-registration-2021.cases.toml" { t.replacen("status = \"eligible\"", "status = \"not_eligible\"", 1) } else { t.to_string() });
+        let failed: Vec<_> = run_cases(&broken.bundle, &broken.cases).into_iter().filter(|r| !r.passed).collect();
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert!(failed[0].problems[0].contains(SEAL), "{failed:?}");
+    }
+
+    #[test]
+    fn the_change_log_names_added_removed_and_changed_benefits() {
+        let old = checked(|_, t| t.to_string());
+        // The e-seal benefit gets a new condition; the UKey one is renamed (removed + added).
+        let new = checked(|n, t| {
+            if n == DOC {
+                t.replacen("when = [\"setting_up_company\"]", "when = [\"setting_up_company\", \"tech_enterprise\"]", 1).replacen("-free-tax-ukey\"", "-tax-ukey\"", 1)
+            } else if n.ends_with(".cases.toml") && n.starts_with("hangzhou-business-registration") {
+                t.replace("-free-tax-ukey\"", "-tax-ukey\"")
+            } else {
+                t.to_string()
+            }
+        });
+        let log = change_log(&old.bundle, &new.bundle);
+        assert_eq!(log.added, ["hangzhou-business-registration-2021-tax-ukey"]);
+        assert_eq!(log.removed, ["hangzhou-business-registration-2021-free-tax-ukey"]);
+        assert_eq!(log.changed.len(), 1, "{log:?}");
+        assert_eq!(log.changed[0].id, SEAL);
+        let (field, before, after) = &log.changed[0].changes[0];
+        assert_eq!(field, "conditions");
+        assert!(!before.contains("tech_enterprise") && after.ends_with("and setting_up_company and tech_enterprise"), "{after}");
+        assert!(log.to_text().contains("修改 / Changed (1)"));
+        assert!(change_log(&old.bundle, &old.bundle).changed.is_empty());
+    }
+
+    #[test]
+    fn the_case_diff_shows_results_that_an_edit_changes() {
+        let old = checked(|_, t| t.to_string());
+        assert!(case_diff(&old.bundle, &old.bundle, &old.cases).is_empty());
+        let new = checked(|n, t| if n == DOC { t.replacen("when = [\"setting_up_company\"]", "when = [\"not setting_up_company\"]", 1) } else { t.to_string() });
+        let diff = case_diff(&old.bundle, &new.bundle, &old.cases);
+        let first = diff.iter().find(|d| d.benefit == SEAL).unwrap_or_else(|| panic!("{diff:?}"));
+        assert_eq!((first.before.as_str(), first.after.as_str()), ("eligible", "not_eligible"));
+        assert!(diff.iter().all(|d| d.benefit == SEAL), "{diff:?}");
+    }
+}
