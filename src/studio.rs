@@ -163,6 +163,116 @@ pub fn case_diff(old: &Bundle, new: &Bundle, files: &[CaseFile]) -> Vec<ResultCh
     changes
 }
 
+/// The studio's state between calls: the last rule files that checked. The wasm layer
+/// holds one and passes JSON text in and out, so all of this is tested natively.
+#[derive(Default)]
+pub struct Session {
+    checked: Option<crate::check::Checked>,
+}
+
+fn error_json(zh: &str, en: &str) -> serde_json::Value {
+    serde_json::json!({ "ok": false, "errors": [{ "file": "", "line": 0, "column": 0, "item": "", "message": { "zh": zh, "en": en }, "fix": { "zh": "", "en": "" } }] })
+}
+
+impl Session {
+    /// `files`: `[{"name": "rules/x.toml", "text": "…"}]`. Returns `{ok, sha256, version,
+    /// documents, benefits, cases, bundle}` or `{ok: false, errors: [{file, line, column,
+    /// item, message: {zh, en}, fix: {zh, en}}]}`. A failed check keeps the last good
+    /// rules for the preview.
+    pub fn check(&mut self, files: &str) -> serde_json::Value {
+        #[derive(serde::Deserialize)]
+        struct File {
+            name: String,
+            text: String,
+        }
+        let files: Vec<File> = match serde_json::from_str(files) {
+            Ok(f) => f,
+            Err(e) => return error_json(&format!("文件列表格式不对：{e}"), &format!("the file list is not [{{name, text}}]: {e}")),
+        };
+        let pairs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
+        match crate::check::check(&pairs) {
+            Err(errors) => serde_json::json!({ "ok": false, "errors": errors.iter().map(|e| e.to_json()).collect::<Vec<_>>() }),
+            Ok(c) => {
+                let summary = serde_json::json!({
+                    "ok": true,
+                    "sha256": c.compiled.hash,
+                    "version": c.bundle.version,
+                    "documents": c.bundle.documents.len(),
+                    "benefits": c.bundle.benefits.len(),
+                    "cases": c.cases.iter().map(|f| f.cases.len()).sum::<usize>(),
+                    "bundle": c.compiled.bundle_json,
+                });
+                self.checked = Some(c);
+                summary
+            }
+        }
+    }
+
+    fn checked(&self) -> Result<&crate::check::Checked, serde_json::Value> {
+        self.checked.as_ref().ok_or_else(|| error_json("还没有通过检查的规则", "no rules have checked yet"))
+    }
+
+    fn other(bundle_json: &str) -> Result<Bundle, serde_json::Value> {
+        let hash = crate::api::sha256_hex(bundle_json.as_bytes());
+        Bundle::from_json(bundle_json, &hash).map_err(|errors| {
+            let en: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            error_json(&format!("已发布的规则包无法读取：{}", en.join("; ")), &format!("the published bundle cannot be read: {}", en.join("; ")))
+        })
+    }
+
+    /// `{ok, passed, failed, results: [{file, name, passed, problems}]}`.
+    pub fn run_cases(&self) -> serde_json::Value {
+        let c = match self.checked() {
+            Ok(c) => c,
+            Err(e) => return e,
+        };
+        let results = run_cases(&c.bundle, &c.cases);
+        let passed = results.iter().filter(|r| r.passed).count();
+        serde_json::json!({ "ok": true, "passed": passed, "failed": results.len() - passed, "results": results })
+    }
+
+    /// The report the questionnaire shows, for a profile (answers JSON) on a day.
+    pub fn evaluate(&self, profile: &str, as_of: &str, lang: &str) -> serde_json::Value {
+        let c = match self.checked() {
+            Ok(c) => c,
+            Err(e) => return e,
+        };
+        let lang = crate::text::Lang::parse(lang).unwrap_or_default();
+        let Some(as_of) = Date::parse(as_of) else { return error_json(&format!("“{as_of}”不是日期（YYYY-MM-DD）"), &format!("`{as_of}` is not a date (YYYY-MM-DD)")) };
+        let answers: serde_json::Value = match serde_json::from_str(profile) {
+            Ok(v) => v,
+            Err(e) => return error_json(&format!("答案不是 JSON：{e}"), &format!("the answers are not JSON: {e}")),
+        };
+        let (profile, errors) = c.bundle.catalogue.read_profile(&answers);
+        if !errors.is_empty() {
+            let zh: Vec<String> = errors.iter().map(|e| e.message(crate::text::Lang::Zh)).collect();
+            let en: Vec<String> = errors.iter().map(|e| e.message(crate::text::Lang::En)).collect();
+            return error_json(&zh.join("；"), &en.join("; "));
+        }
+        let eval = evaluate(&c.bundle, &profile, as_of);
+        serde_json::json!({ "ok": true, "report": crate::report::report(&c.bundle, &eval, lang) })
+    }
+
+    /// The change log from a published bundle to the checked one: `{ok, log, text}`.
+    pub fn change_log(&self, published: &str) -> serde_json::Value {
+        let (c, old) = match (self.checked(), Self::other(published)) {
+            (Ok(c), Ok(old)) => (c, old),
+            (Err(e), _) | (_, Err(e)) => return e,
+        };
+        let log = change_log(&old, &c.bundle);
+        serde_json::json!({ "ok": true, "text": log.to_text(), "log": log })
+    }
+
+    /// The rule cases' results that differ from a published bundle's: `{ok, changes}`.
+    pub fn case_diff(&self, published: &str) -> serde_json::Value {
+        let (c, old) = match (self.checked(), Self::other(published)) {
+            (Ok(c), Ok(old)) => (c, old),
+            (Err(e), _) | (_, Err(e)) => return e,
+        };
+        serde_json::json!({ "ok": true, "changes": case_diff(&old, &c.bundle, &c.cases) })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +337,42 @@ mod tests {
         assert!(!before.contains("tech_enterprise") && after.ends_with("and setting_up_company and tech_enterprise"), "{after}");
         assert!(log.to_text().contains("修改 / Changed (1)"));
         assert!(change_log(&old.bundle, &old.bundle).changed.is_empty());
+    }
+
+    #[test]
+    fn a_session_checks_runs_previews_and_compares_through_json() {
+        let files: Vec<serde_json::Value> = repo_rules().into_iter().map(|(n, t)| serde_json::json!({ "name": format!("rules/{n}"), "text": t })).collect();
+        let mut session = Session::default();
+        assert_eq!(session.run_cases()["ok"], false, "nothing checked yet");
+        let ok = session.check(&serde_json::Value::from(files.clone()).to_string());
+        assert_eq!(ok["ok"], true, "{ok}");
+        assert_eq!(ok["bundle"], crate::bundle::EMBEDDED_JSON);
+        assert_eq!(ok["sha256"], crate::bundle::EMBEDDED_HASH.trim());
+        let run = session.run_cases();
+        assert_eq!(run["failed"], 0, "{run}");
+        let report = session.evaluate(r#"{"district":"gongshu","setting_up_company":true}"#, "2022-01-10", "zh");
+        let benefits = report["report"]["benefits"].as_array().unwrap_or_else(|| panic!("{report}"));
+        assert!(benefits.iter().any(|b| b["id"] == SEAL && b["status"] == "eligible"), "{report}");
+        assert_eq!(session.evaluate("{}", "2025-02-30", "zh")["ok"], false);
+        assert_eq!(session.evaluate(r#"{"no_such_fact":1}"#, "2025-01-01", "en")["ok"], false);
+
+        // Break a condition: the error comes with its line, and the last good rules stay.
+        let mut broken = files.clone();
+        let doc = broken.iter_mut().find(|f| f["name"] == format!("rules/{DOC}")).unwrap();
+        let text = doc["text"].as_str().unwrap().replacen("setting_up_company", "setting_up_compny", 1);
+        doc["text"] = text.into();
+        let bad = session.check(&serde_json::Value::from(broken).to_string());
+        assert_eq!(bad["ok"], false);
+        assert_eq!(bad["errors"][0]["line"], 22, "{bad}");
+        assert_eq!(bad["errors"][0]["file"], format!("rules/{DOC}"));
+        assert!(bad["errors"][0]["message"]["zh"].as_str().unwrap().contains("setting_up_compny"));
+        assert_eq!(session.run_cases()["failed"], 0);
+
+        let log = session.change_log(crate::bundle::EMBEDDED_JSON);
+        assert_eq!(log["log"]["changed"].as_array().map(Vec::len), Some(0), "{log}");
+        assert_eq!(session.case_diff(crate::bundle::EMBEDDED_JSON)["changes"].as_array().map(Vec::len), Some(0));
+        assert_eq!(session.change_log("{not json")["ok"], false);
+        assert_eq!(session.check("[1]")["ok"], false);
     }
 
     #[test]
