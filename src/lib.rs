@@ -25,6 +25,8 @@ pub mod text;
 
 #[cfg(feature = "api")]
 pub mod js;
+#[cfg(feature = "studio")]
+pub mod studio_js;
 #[cfg(feature = "web")]
 pub mod web;
 
