@@ -35,9 +35,3 @@ pub fn change_log(published: &str) -> String {
 pub fn case_diff(published: &str) -> String {
     SESSION.with(|s| s.borrow().case_diff(published)).to_string()
 }
-
-/// The bundle compiled into the studio: the published rules to compare with.
-#[wasm_bindgen(js_name = publishedBundle)]
-pub fn published_bundle() -> String {
-    crate::bundle::EMBEDDED_JSON.to_string()
-}
