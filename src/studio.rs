@@ -163,6 +163,74 @@ pub fn case_diff(old: &Bundle, new: &Bundle, files: &[CaseFile]) -> Vec<ResultCh
     changes
 }
 
+/// Whitespace is folded, as in the verbatim test: policy texts break lines and put
+/// spaces inside numbers ("500 万元").
+fn fold(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Every quote of a document (validity clause, benefits, groups, caps, left-out clauses):
+/// (item, quote, left out).
+fn quotes(bundle: &Bundle, d: usize) -> Vec<(String, &str, bool)> {
+    let doc = &bundle.documents[d];
+    let mut quotes = Vec::new();
+    if !doc.validity_clause.is_empty() {
+        quotes.push(("validity_clause".to_string(), doc.validity_clause.as_str(), false));
+    }
+    quotes.extend(bundle.benefits.iter().filter(|b| b.document == d).map(|b| (format!("benefit `{}`", b.id), b.clause.as_str(), false)));
+    quotes.extend(bundle.exclusive_groups.iter().filter(|g| g.document == d).map(|g| (format!("exclusive `{}`", g.id), g.clause.as_str(), false)));
+    quotes.extend(bundle.company_caps.iter().filter(|c| c.document == d).map(|c| (format!("company_cap `{}`", c.id), c.clause.as_str(), false)));
+    quotes.extend(doc.left_out.iter().map(|l| (format!("left_out {}", l.article), l.clause.as_str(), true)));
+    quotes
+}
+
+/// One quote of the document, looked up in the policy text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteCheck {
+    pub item: String,
+    pub found: bool,
+}
+
+/// Whether each quote of document `d` is verbatim in `text` (whitespace aside).
+pub fn verbatim(bundle: &Bundle, d: usize, text: &str) -> Vec<QuoteCheck> {
+    let text = fold(text);
+    quotes(bundle, d).into_iter().map(|(item, quote, _)| QuoteCheck { item, found: !quote.trim().is_empty() && text.contains(&fold(quote)) }).collect()
+}
+
+/// One paragraph (non-empty line) of the policy text and what the rules make of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Paragraph {
+    pub line: usize,
+    pub text: String,
+    /// "encoded" (a benefit, group, cap or the validity clause quotes it), "left_out"
+    /// (listed as deliberately left out), or "neither".
+    pub state: &'static str,
+    pub items: Vec<String>,
+}
+
+/// Which paragraphs of the policy text the document's rules encode, leave out, or
+/// neither: a paragraph is covered by a quote that lies in it or that it lies in.
+pub fn coverage(bundle: &Bundle, d: usize, text: &str) -> Vec<Paragraph> {
+    let quotes: Vec<(String, String, bool)> = quotes(bundle, d).into_iter().map(|(i, q, l)| (i, fold(q), l)).filter(|q| !q.1.is_empty()).collect();
+    let mut paragraphs = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let folded = fold(line);
+        if folded.is_empty() {
+            continue;
+        }
+        let hits: Vec<&(String, String, bool)> = quotes.iter().filter(|(_, q, _)| folded.contains(q.as_str()) || q.contains(&folded)).collect();
+        let state = if hits.iter().any(|h| !h.2) {
+            "encoded"
+        } else if !hits.is_empty() {
+            "left_out"
+        } else {
+            "neither"
+        };
+        paragraphs.push(Paragraph { line: n + 1, text: line.trim().to_string(), state, items: hits.iter().map(|h| h.0.clone()).collect() });
+    }
+    paragraphs
+}
+
 /// The studio's state between calls: the last rule files that checked. The wasm layer
 /// holds one and passes JSON text in and out, so all of this is tested natively.
 #[derive(Default)]
@@ -251,6 +319,25 @@ impl Session {
         }
         let eval = evaluate(&c.bundle, &profile, as_of);
         serde_json::json!({ "ok": true, "report": crate::report::report(&c.bundle, &eval, lang) })
+    }
+
+    /// The verbatim check and the coverage of a policy text for one document of the
+    /// checked rules: `{ok, quotes: [{item, found}], paragraphs: [{line, text, state, items}]}`.
+    pub fn policy_text(&self, document: &str, text: &str) -> serde_json::Value {
+        let c = match self.checked() {
+            Ok(c) => c,
+            Err(e) => return e,
+        };
+        let Some(d) = c.bundle.document_index(document) else {
+            return error_json(&format!("没有 id 为“{document}”的文件"), &format!("no document with the id `{document}`"));
+        };
+        serde_json::json!({ "ok": true, "quotes": verbatim(&c.bundle, d, text), "paragraphs": coverage(&c.bundle, d, text) })
+    }
+
+    /// The documents of the checked rules, for choosing one: `[{id, file, title}]`.
+    pub fn documents(&self) -> serde_json::Value {
+        let Ok(c) = self.checked() else { return serde_json::json!([]) };
+        c.bundle.documents.iter().map(|d| serde_json::json!({ "id": d.id, "file": d.file, "title": d.title.zh })).collect()
     }
 
     /// The change log from a published bundle to the checked one: `{ok, log, text}`.
@@ -373,6 +460,33 @@ mod tests {
         assert_eq!(session.case_diff(crate::bundle::EMBEDDED_JSON)["changes"].as_array().map(Vec::len), Some(0));
         assert_eq!(session.change_log("{not json")["ok"], false);
         assert_eq!(session.check("[1]")["ok"], false);
+    }
+
+    #[test]
+    fn a_policy_text_shows_missing_quotes_and_which_paragraphs_are_encoded_left_out_or_neither() {
+        let c = checked(|_, t| t.to_string());
+        let d = c.bundle.document_index("hangzhou-business-registration-2021").unwrap();
+        let seal = &c.bundle.benefits[c.bundle.benefit_index(SEAL).unwrap()].clause;
+        let left_out = c.bundle.documents[d].left_out.first().map(|l| l.clause.clone());
+        // A pasted text: the e-seal clause broken over a line by spaces, an unrelated paragraph.
+        let mut text = format!("二、（五）\n{}  {}\n\n本意见自印发之日起施行，另有说明的除外。\n", &seal[..6], &seal[6..]);
+        if let Some(l) = &left_out {
+            text.push_str(&format!("{l}\n"));
+        }
+        let quotes = verbatim(&c.bundle, d, &text);
+        assert!(quotes.iter().any(|q| q.item == format!("benefit `{SEAL}`") && q.found), "{quotes:?}");
+        assert!(quotes.iter().any(|q| q.item.contains("free-tax-ukey") && !q.found), "{quotes:?}");
+        let paragraphs = coverage(&c.bundle, d, &text);
+        assert_eq!(paragraphs[1].state, "encoded", "{paragraphs:?}");
+        assert_eq!(paragraphs[1].items, [format!("benefit `{SEAL}`")]);
+        assert!(paragraphs.iter().any(|p| p.state == "neither" && p.text.starts_with("本意见")), "{paragraphs:?}");
+        assert!(left_out.is_none(), "this document leaves nothing out");
+
+        // A document that leaves a clause out: that paragraph is `left_out`.
+        let (d, doc) = c.bundle.documents.iter().enumerate().find(|(_, d)| !d.left_out.is_empty()).unwrap();
+        let clause = &doc.left_out[0].clause;
+        let paragraphs = coverage(&c.bundle, d, &format!("{clause}\n"));
+        assert_eq!(paragraphs[0].state, "left_out", "{paragraphs:?}");
     }
 
     #[test]

@@ -35,3 +35,14 @@ pub fn change_log(published: &str) -> String {
 pub fn case_diff(published: &str) -> String {
     SESSION.with(|s| s.borrow().case_diff(published)).to_string()
 }
+
+/// The verbatim check and coverage of a pasted or opened policy text for one document.
+#[wasm_bindgen(js_name = policyText)]
+pub fn policy_text(document: &str, text: &str) -> String {
+    SESSION.with(|s| s.borrow().policy_text(document, text)).to_string()
+}
+
+#[wasm_bindgen]
+pub fn documents() -> String {
+    SESSION.with(|s| s.borrow().documents()).to_string()
+}

@@ -65,6 +65,15 @@ test('edit, check, run the cases, publish, and load the bundle in the embed page
   await page.click('#preview-form button[type=submit]');
   await expect(page.locator('#preview .card', { hasText: '开办企业区块链电子印章免费领用' })).toHaveCount(1);
 
+  // A pasted policy text: the e-seal clause is found verbatim, its paragraph encoded,
+  // an unrelated one neither, and the tax UKey clause (not pasted) reported missing.
+  await page.selectOption('#text-document', 'hangzhou-business-registration-2021');
+  await page.fill('#policy-text', '持续推行区块链电子印章\n免费领用；\n完全无关的一段话。');
+  await page.click('#text-form button[type=submit]');
+  await expect(page.locator('#quotes')).toContainText('free-tax-ukey');
+  await expect(page.locator('#quotes')).not.toContainText('free-e-seal');
+  await expect(page.locator('#paragraphs li.neither')).toContainText('完全无关的一段话');
+
   // Publish: rules.json and its hash file.
   const [jsonDownload, shaDownload] = await Promise.all([
     page.waitForEvent('download', (d) => d.suggestedFilename() === 'rules.json'),

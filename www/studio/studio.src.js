@@ -6,7 +6,7 @@ import { EditorState } from "@codemirror/state";
 import { StreamLanguage } from "@codemirror/language";
 import { toml } from "@codemirror/legacy-modes/mode/toml";
 import { setDiagnostics, lintGutter } from "@codemirror/lint";
-import init, { checkRules, runCases, preview, changeLog, caseDiff } from "./huiqi_studio.js";
+import init, { checkRules, runCases, preview, changeLog, caseDiff, policyText, documents } from "./huiqi_studio.js";
 
 const $ = (id) => document.getElementById(id);
 const files = new Map(); // "rules/x.toml" → text
@@ -102,6 +102,7 @@ function check() {
     $("errors").replaceChildren();
     showCases();
     compare();
+    listDocuments();
   } else {
     $("check-summary").className = "bad";
     $("check-summary").textContent = `${lastCheck.errors.length} 处错误 / ${lastCheck.errors.length} error(s)`;
@@ -137,6 +138,34 @@ function compare() {
   const diff = JSON.parse(caseDiff(published));
   $("case-diff").replaceChildren(
     ...(diff.changes ?? []).map((c) => el("li", { textContent: `${c.case}: ${c.benefit} ${c.before} → ${c.after}` })),
+  );
+}
+
+function listDocuments() {
+  const select = $("text-document");
+  const chosen = select.value;
+  const docs = JSON.parse(documents());
+  select.replaceChildren(...docs.map((d) => el("option", { value: d.id, textContent: `${d.id} ${d.title}` })));
+  if (docs.some((d) => d.id === chosen)) select.value = chosen;
+}
+
+const STATES = { encoded: "已编码 encoded", left_out: "有意未编码 left out", neither: "未处理 neither" };
+function checkText(event) {
+  event?.preventDefault();
+  const r = JSON.parse(policyText($("text-document").value, $("policy-text").value));
+  if (!r.ok) {
+    $("text-summary").textContent = `${r.errors[0].message.zh} / ${r.errors[0].message.en}`;
+    return;
+  }
+  const missing = r.quotes.filter((q) => !q.found);
+  const count = (state) => r.paragraphs.filter((p) => p.state === state).length;
+  $("text-summary").className = missing.length ? "bad" : "ok";
+  $("text-summary").textContent =
+    `${r.quotes.length - missing.length}/${r.quotes.length} 处引文在原文中逐字找到；段落：${count("encoded")} 已编码，${count("left_out")} 有意未编码，${count("neither")} 未处理 / ` +
+    `${r.quotes.length - missing.length} of ${r.quotes.length} quotes found verbatim; paragraphs: ${count("encoded")} encoded, ${count("left_out")} left out, ${count("neither")} neither`;
+  $("quotes").replaceChildren(...missing.map((q) => el("li", { className: "bad", textContent: `未找到 not found: ${q.item}` })));
+  $("paragraphs").replaceChildren(
+    ...r.paragraphs.map((p) => el("li", { className: p.state, title: p.items.join(", ") }, `${p.line}: [${STATES[p.state]}] ${p.text}`)),
   );
 }
 
@@ -183,6 +212,11 @@ async function main() {
 
   $("file-filter").addEventListener("input", listFiles);
   $("preview-form").addEventListener("submit", showPreview);
+  $("text-form").addEventListener("submit", checkText);
+  $("open-text").addEventListener("change", async (e) => {
+    if (e.target.files[0]) $("policy-text").value = await e.target.files[0].text();
+    checkText();
+  });
   $("save-file").addEventListener("click", () => download(current.split("/").pop(), files.get(current), "text/plain"));
   $("publish").addEventListener("click", () => {
     if (!lastCheck?.ok) return;
