@@ -110,3 +110,28 @@ test('bad input gets a clear message and the editor keeps the text', async ({ pa
   await expect(page.locator('#errors li').first()).toContainText(`${DOC}:2:`);
   await expect(page.locator('.cm-content')).toContainText('id = "x');
 });
+
+test('an impossible date and a 10 MB file get clear messages, and the text is kept', async ({ page }) => {
+  await page.goto('/studio/');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 20_000 });
+  await page.locator('#files button', { hasText: 'hangzhou-business-registration-2021.toml' }).first().click();
+
+  // A date that does not exist: the loader's error, at the line, in both languages.
+  const dateLine = page.locator('.cm-line', { hasText: 'valid_from = "2021-08-25"' });
+  await dateLine.click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type('valid_from = "2025-02-30');
+  await expect(page.locator('.cm-line', { hasText: 'valid_from = "2025-02-30"' })).toHaveCount(1);
+  const error = page.locator('#errors li', { hasText: '2025-02-30' }).first();
+  await expect(error).toContainText(`${DOC}:11:`);
+  await expect(error).toContainText('不是有效日期');
+  await expect(error).toContainText('YYYY-MM-DD');
+
+  // A 10 MB file is not opened: a clear message, and the edited text is still there.
+  await page.setInputFiles('#open-files', { name: 'big.toml', mimeType: 'text/plain', buffer: Buffer.alloc(10 << 20, 'x') });
+  await expect(page.locator('#status')).toContainText('超过规则文件上限');
+  await expect(page.locator('#status')).toContainText("more than a rule file's limit");
+  await expect(page.locator('#files')).not.toContainText('big.toml');
+  await expect(page.locator('.cm-line', { hasText: 'valid_from = "2025-02-30"' })).toHaveCount(1);
+});

@@ -9,6 +9,8 @@ import { setDiagnostics, lintGutter } from "@codemirror/lint";
 import init, { checkRules, runCases, preview, changeLog, caseDiff, policyText, documents } from "./huiqi_studio.js";
 
 const $ = (id) => document.getElementById(id);
+// The compiler's limit (src/compile.rs MAX_FILE_BYTES).
+const MAX_FILE_BYTES = 1 << 20;
 const files = new Map(); // "rules/x.toml" → text
 let current = null;
 let lastCheck = null;
@@ -228,10 +230,18 @@ async function main() {
     // Files chosen one by one replace the ones of the same name (facts/… cannot be told
     // apart by name alone, so a facts file keeps its place if one of that name exists).
     for (const f of e.target.files) {
+      // A file far beyond any rule file (the compiler's limit is 1 MiB) is not opened at
+      // all: the files being edited stay as they are.
+      if (f.size > MAX_FILE_BYTES) {
+        status(`“${f.name}”有 ${f.size} 字节，超过规则文件上限 ${MAX_FILE_BYTES} 字节，未打开`,
+          `“${f.name}” has ${f.size} bytes, more than a rule file's limit of ${MAX_FILE_BYTES}: not opened`);
+        continue;
+      }
       const existing = [...files.keys()].find((n) => n.endsWith("/" + f.name));
       files.set(existing ?? `rules/${f.name}`, await f.text());
     }
     openFile([...files.keys()].find((n) => n.endsWith("/" + e.target.files[0]?.name)) ?? current);
+    e.target.value = "";
     check();
   });
   const folder = $("open-folder");
