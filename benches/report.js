@@ -50,6 +50,14 @@ function sizes() {
   const engineBytes = engine.reduce((n, f) => n + gz(f), 0);
   row('size: the engine-only build, gzip -9 (js + wasm; no rules inside)', kb(engineBytes), '150 KB', engineBytes <= 150 * 1024);
   row('  with the rules.json it loads', kb(engineBytes + gz('rules.json')), '');
+  const studio = fs.readdirSync(path.join(dist, 'studio'), { recursive: true }).map((f) => `studio/${f}`)
+    .filter((f) => fs.statSync(path.join(dist, f)).isFile());
+  const studioCode = studio.filter((f) => !f.startsWith('studio/rules/'));
+  const studioBytes = studioCode.reduce((n, f) => n + gz(f), 0);
+  row(`size: the rule studio, gzip -9 (${studioCode.length} files: page, editor, its own wasm)`, kb(studioBytes), '(report)');
+  row('  of which the studio wasm', `${kb(gz('studio/huiqi_studio_bg.wasm'))} (raw ${kb(fs.statSync(path.join(dist, 'studio/huiqi_studio_bg.wasm')).size)})`, '');
+  row('  of which the editor (CodeMirror) and page script', kb(gz('studio/studio.js')), '');
+  row('  plus the rule sources it opens (studio/rules/)', kb(studio.filter((f) => f.startsWith('studio/rules/')).reduce((n, f) => n + gz(f), 0)), '');
 }
 
 (async () => {
@@ -68,6 +76,8 @@ function sizes() {
   row('browser: the same with 4× CPU throttling', ms(b.loadThrottled.median), '(report)');
   row('browser: answer change to results in the DOM, p95 of 200', ms(b.answer.dom.p95), '16 ms', b.answer.dom.p95 <= 16);
   row('browser: answer change to the next painted frame, p95', ms(b.answer.painted.p95), '(report)');
+  row('browser: rule studio, page load to ready (files fetched, bundle checked, cases run), median', ms(b.studio.load.median), '(report)');
+  row('browser: rule studio, check of the whole bundle in wasm (compile + load + validate), median', ms(b.studio.check.median), '(report)');
   sizes();
 
   const width = (k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length));

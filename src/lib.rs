@@ -6,6 +6,8 @@ pub mod api;
 pub mod bundle;
 pub mod cases;
 pub mod changes;
+pub mod check;
+pub mod compile;
 pub mod date;
 pub mod engine;
 pub mod explain;
@@ -20,11 +22,14 @@ pub mod overlap;
 pub mod report;
 pub mod rules;
 pub mod share;
+pub mod studio;
 pub mod sweep;
 pub mod text;
 
 #[cfg(feature = "api")]
 pub mod js;
+#[cfg(feature = "studio")]
+pub mod studio_js;
 #[cfg(feature = "web")]
 pub mod web;
 

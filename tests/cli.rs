@@ -155,3 +155,68 @@ fn changes_lists_what_ends_within_90_days() {
     let (code, _, err) = huiqi(&["changes", "--as-of", "2025-13-01"]);
     assert_eq!((code, err.contains("not a date")), (2, true), "{err}");
 }
+
+/// A scratch directory of its own for each test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("huiqi-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn build_writes_the_embedded_bundle_and_the_hash_file_load_bundle_checks() {
+    let out = scratch("build").join("rules.json");
+    let rules = format!("{}/rules", env!("CARGO_MANIFEST_DIR"));
+    let (code, stdout, err) = huiqi(&["build", &rules, "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    let json = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(json, huiqi::bundle::EMBEDDED_JSON, "the CLI compiles what build.rs embeds");
+    let hash = std::fs::read_to_string(out.with_extension("json.sha256")).unwrap();
+    assert_eq!(hash, format!("{}  rules.json\n", huiqi::bundle::EMBEDDED_HASH.trim()));
+    // The hash file's first word is what loadBundle is given as `sha256`.
+    let first = hash.split_whitespace().next().unwrap();
+    assert!(huiqi::api::load_bundle(&json, Some(first), huiqi::Lang::En).is_ok());
+    assert!(stdout.starts_with("ok: "), "{stdout}");
+}
+
+#[test]
+fn build_reports_bad_rule_files_with_their_place_in_both_languages_and_writes_nothing() {
+    let dir = scratch("bad");
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    let src = format!("{}/rules", env!("CARGO_MANIFEST_DIR"));
+    for name in ["bundle.toml", "facts.toml", "hangzhou-business-registration-2021.toml"] {
+        std::fs::copy(format!("{src}/{name}"), rules.join(name)).unwrap();
+    }
+    std::fs::create_dir_all(rules.join("facts")).unwrap();
+    for entry in std::fs::read_dir(format!("{src}/facts")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join("facts").join(path.file_name().unwrap())).unwrap();
+    }
+    let doc = rules.join("hangzhou-business-registration-2021.toml");
+    let good = std::fs::read_to_string(&doc).unwrap();
+    let out = dir.join("rules.json");
+    let build = || huiqi(&["build", rules.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+
+    // A truncated file: a syntax error at its line.
+    std::fs::write(&doc, &good[..good.find("[[benefit]]").unwrap() + 20]).unwrap();
+    let (code, _, err) = build();
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("hangzhou-business-registration-2021.toml:"), "{err}");
+    assert!(err.contains("TOML syntax error") && err.contains("TOML 语法错误"), "{err}");
+
+    // An unknown fact: the benefit, the line, and both languages.
+    std::fs::write(&doc, good.replacen("setting_up_company", "setting_up_compny", 1)).unwrap();
+    let (code, _, err) = build();
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("benefit `hangzhou-business-registration-2021-free-e-seal`"), "{err}");
+    assert!(err.contains("unknown fact `setting_up_compny`") && err.contains("没有名为"), "{err}");
+
+    // A 10 MB file is refused by its size, without a panic.
+    std::fs::write(&doc, format!("# {}\n", "x".repeat(10 << 20))).unwrap();
+    let (code, _, err) = build();
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("limit") && !err.contains("panicked"), "{err}");
+    assert!(!out.exists(), "nothing is written when the rules have errors");
+}

@@ -23,9 +23,15 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   // Cache first: every file name but index.html carries its content hash, and a new
   // build brings a new sw.js, which replaces this cache. "?kiosk=1" is the same page.
+  // The rule studio is not precached (a questionnaire visitor never needs it); what a
+  // policy officer's visit fetches of it is kept, so the studio too works offline after.
+  const studio = new URL(request.url).pathname.includes("/studio/");
   event.respondWith(
-    caches.open(CACHE)
-      .then((cache) => cache.match(request, { ignoreSearch: request.mode === "navigate" }))
-      .then((hit) => hit || fetch(request)),
+    caches.open(CACHE).then((cache) =>
+      cache.match(request, { ignoreSearch: request.mode === "navigate" }).then((hit) =>
+        hit || fetch(request).then((response) => {
+          if (studio && response.ok) cache.put(request, response.clone());
+          return response;
+        }))),
   );
 });

@@ -40,8 +40,8 @@ function serve() {
 
 // How many runs: the real numbers, or a few of each for the test command (--smoke), which
 // only checks that every benchmark still runs and measures something.
-const FULL = { batches: 100, loads: 10, changes: 200 };
-const SMOKE = { batches: 3, loads: 1, changes: 5 };
+const FULL = { batches: 100, loads: 10, changes: 200, studioChecks: 20 };
+const SMOKE = { batches: 3, loads: 1, changes: 5, studioChecks: 2 };
 let counts = FULL;
 
 const quantile = (xs, p) => {
@@ -213,7 +213,47 @@ async function answerToResults(browser, base) {
   return { dom: summary(samples.dom), painted: summary(samples.painted) };
 }
 
-/** Every browser benchmark, or those named in `only` (wasm, evaluation, load, answer). */
+/**
+ * The rule studio: from navigation start to ready (rule files fetched, editor up, whole
+ * bundle checked and cases run), fresh each time; and one check of the whole bundle
+ * (compile + load + validate, in the studio's wasm), timed in the page.
+ */
+async function studio(browser, base) {
+  const loads = [];
+  for (let i = 0; i < counts.loads; i++) {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await page.goto(`${base}studio/`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
+    loads.push(await page.evaluate(() => performance.now()));
+    await context.close();
+  }
+  const page = await browser.newPage();
+  await page.goto(`${base}studio/`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
+  const result = await page.evaluate(async (runs) => {
+    // The module instance the page initialised (same URL), so its wasm is ready.
+    const { checkRules } = await import('./huiqi_studio.js');
+    const names = await (await fetch('./rules/files.json')).json();
+    const files = await Promise.all(names.map(async (n) => ({ name: `rules/${n}`, text: await (await fetch(`./rules/${n}`)).text() })));
+    const input = JSON.stringify(files);
+    const samples = [];
+    let ok = false;
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      ok = JSON.parse(checkRules(input)).ok;
+      samples.push(performance.now() - t0);
+    }
+    return { ok, samples };
+  }, counts.studioChecks);
+  await page.close();
+  if (!result.ok) throw new Error('studio benchmark: the repository rules did not check');
+  return { load: summary(loads), check: summary(result.samples) };
+}
+
+/** Every browser benchmark, or those named in `only` (wasm, evaluation, load, answer, studio). */
 async function browserBenchmarks(only = []) {
   const wanted = (name) => only.length === 0 || only.includes(name);
   const server = await serve();
@@ -231,6 +271,7 @@ async function browserBenchmarks(only = []) {
       results.loadThrottled = await loadToInteractive(browser, base, 4);
     }
     if (wanted('answer')) results.answer = await answerToResults(browser, base);
+    if (wanted('studio')) results.studio = await studio(browser, base);
     return results;
   } finally {
     await browser.close();
@@ -246,6 +287,8 @@ function checkSmoke(r) {
   positive('summary()', r.evaluation.full.median);
   positive('load to interactive', r.load.median);
   positive('answer to DOM', r.answer.dom.median);
+  positive('studio load', r.studio.load.median);
+  positive('studio whole-bundle check', r.studio.check.median);
   if (r.wasm.inForce < 100 || r.wasm.eligible < 10) throw new Error(`bench smoke: ${r.wasm.eligible} of ${r.wasm.inForce} eligible: the profile is not the full one`);
 }
 

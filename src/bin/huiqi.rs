@@ -6,11 +6,14 @@
 //!   huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--policy-year YYYY|latest] [--json] [--lang zh|en]
 //!   huiqi coverage [--json]          documents, their benefits, and the cases testing them
 //!   huiqi changes [--as-of YYYY-MM-DD] [--json] [--lang zh|en]   what ends within 90 days; editions compared
+//!   huiqi build RULES_DIR [-o rules.json]  compile and check rule files into a bundle
+//!                                    (+ rules.json.sha256, as `loadBundle` checks it)
 
 use huiqi::cases::{cases_by_benefit, embedded_cases, run_all};
 use huiqi::explain;
 use huiqi::report::report;
 use huiqi::{evaluate_for, Bundle, Date, Lang, Timing};
+use std::path::Path;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -20,6 +23,7 @@ const USAGE: &str = "usage:
   huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--policy-year YYYY|latest] [--json] [--lang zh|en]
   huiqi coverage [--json]
   huiqi changes [--as-of YYYY-MM-DD] [--json] [--lang zh|en]
+  huiqi build RULES_DIR [-o rules.json]
 
   --policy-year 2025: assess the benefits for the 2025 results (those whose period covers 2025,
   in documents in force in it) and say for each whether it can be claimed on the --as-of date;
@@ -57,14 +61,16 @@ struct Options {
     as_of: Option<String>,
     policy_year: Option<String>,
     lang: Lang,
+    out: Option<String>,
 }
 
 fn options(args: &[String]) -> Result<Options, Failure> {
-    let mut o = Options { positional: vec![], json: false, as_of: None, policy_year: None, lang: Lang::Zh };
+    let mut o = Options { positional: vec![], json: false, as_of: None, policy_year: None, lang: Lang::Zh, out: None };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => o.json = true,
+            "-o" | "--out" => o.out = Some(it.next().ok_or(Failure::Input("-o needs a file name".into()))?.clone()),
             "--as-of" => o.as_of = Some(it.next().ok_or(Failure::Input("--as-of needs a date".into()))?.clone()),
             "--policy-year" => o.policy_year = Some(it.next().ok_or(Failure::Input("--policy-year needs a year such as 2025, or `latest`".into()))?.clone()),
             "--lang" => {
@@ -165,8 +171,55 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "evaluate" => evaluate_command(&o),
         "coverage" => coverage_command(&o),
         "changes" => changes_command(&o),
+        "build" => build_command(&o),
         other => Err(Failure::Input(format!("unknown command `{other}`\n{USAGE}"))),
     }
+}
+
+/// The rule files of a directory (`*.toml`, and `facts/*.toml`) as (name, text).
+fn read_rules(dir: &Path) -> Result<Vec<(String, String)>, Failure> {
+    let mut files = Vec::new();
+    for (sub, prefix) in [(dir.to_path_buf(), ""), (dir.join("facts"), "facts/")] {
+        let entries = match std::fs::read_dir(&sub) {
+            Ok(entries) => entries,
+            Err(_) if !prefix.is_empty() => continue,
+            Err(e) => return Err(Failure::Input(format!("{}: {e}", sub.display()))),
+        };
+        for entry in entries {
+            let path = entry.map_err(|e| Failure::Input(format!("{}: {e}", sub.display())))?.path();
+            if path.extension().is_some_and(|x| x == "toml") && path.is_file() {
+                let bytes = std::fs::read(&path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| Failure::Input(format!("{}: 不是 UTF-8 文本 / not UTF-8 text", path.display())))?;
+                files.push((format!("{prefix}{}", path.file_name().unwrap_or_default().to_string_lossy()), text));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// `huiqi build rules/ -o rules.json`: the same compiler as build.rs and the studio, plus
+/// the loader's check; writes the bundle and `<out>.sha256` ("<hex>  <name>").
+fn build_command(o: &Options) -> Result<(), Failure> {
+    let [dir] = o.positional.as_slice() else { return Err(Failure::Input(format!("build needs one RULES_DIR\n{USAGE}"))) };
+    let files = read_rules(Path::new(dir))?;
+    let pairs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let checked = huiqi::check::check(&pairs).map_err(|errors| Failure::Rules(errors.iter().map(|e| e.to_string()).collect()))?;
+    let out = o.out.clone().unwrap_or_else(|| "rules.json".into());
+    let name = Path::new(&out).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| out.clone());
+    let write = |path: &str, text: &str| std::fs::write(path, text).map_err(|e| Failure::Input(format!("{path}: {e}")));
+    write(&out, &checked.compiled.bundle_json)?;
+    write(&format!("{out}.sha256"), &format!("{}  {name}\n", checked.compiled.hash))?;
+    let b = &checked.bundle;
+    println!(
+        "ok: {out} (bundle {}, sha256 {}), {} documents, {} benefits, {} facts",
+        b.version,
+        checked.compiled.hash,
+        b.documents.len(),
+        b.benefits.len(),
+        b.catalogue.facts.len()
+    );
+    Ok(())
 }
 
 fn evaluate_command(o: &Options) -> Result<(), Failure> {

@@ -9,7 +9,9 @@
 //                 a Content-Security-Policy, and SRI on everything it loads
 //  4. huiqi-element.js   <huiqi-calculator>, pointing at this build's hashed files
 //  5. embed/      the example host page
-//  6. sw.js       a service worker precaching every file above, named from this build
+//  6. studio/     the rule studio: its own wasm (feature `studio`), CodeMirror bundled by
+//                 esbuild, and the rule sources it opens
+//  7. sw.js       a service worker precaching every file above, named from this build
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -114,7 +116,43 @@ write("huiqi-element.js", element);
 // 5. The example host page, as it is.
 fs.cpSync(path.join(root, "www/embed"), path.join(staging, "embed"), { recursive: true });
 
-// 6. The service worker, last, so it lists every file.
+// 6. The rule studio, with its own wasm so the questionnaire app does not grow.
+const studioMessages = run("cargo", [
+  "rustc", "--lib", "--crate-type", "cdylib", "--release", "--locked", "--offline",
+  "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "studio",
+  "--message-format", "json-render-diagnostics",
+]).split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+const studioWasm = studioMessages
+  .find((m) => m.reason === "compiler-artifact" && ours(m) && m.target.kind.includes("cdylib"))
+  ?.filenames.find((f) => f.endsWith(".wasm"));
+if (!studioWasm) throw new Error("could not find the studio build's wasm in cargo's messages");
+fs.rmSync(path.join(staging, "studio"), { recursive: true, force: true });
+run("wasm-bindgen", ["--target", "web", "--out-dir", path.join(staging, "studio"), "--out-name", "huiqi_studio", studioWasm]);
+const studioBg = path.join(staging, "studio", "huiqi_studio_bg.wasm");
+run("wasm-opt", ["-Oz", studioBg, "-o", studioBg]);
+for (const name of ["huiqi_studio_bg.wasm.d.ts", "huiqi_studio.d.ts"]) fs.rmSync(path.join(staging, "studio", name), { force: true });
+// The editor (CodeMirror 6 from npm) and the page's script as one ES module: no eval.
+run(path.join(root, "node_modules/.bin/esbuild"), [
+  path.join(root, "www/studio/studio.src.js"), "--bundle", "--format=esm", "--minify",
+  "--external:./huiqi_studio.js", `--outfile=${path.join(staging, "studio", "studio.js")}`, "--log-level=warning",
+]);
+for (const name of ["index.html", "studio.css"]) {
+  let text = fs.readFileSync(path.join(root, "www/studio", name), "utf8");
+  if (name === "index.html") {
+    text = text.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
+    if (/<script(?![^>]*\bsrc=)[^>]*>/.test(text)) throw new Error("studio/index.html has an inline script");
+  }
+  write(`studio/${name}`, text);
+}
+// The rule sources the studio opens: rules/*.toml and rules/facts/*.toml, with a list.
+const ruleNames = [
+  ...fs.readdirSync(path.join(root, "rules")).filter((n) => n.endsWith(".toml")),
+  ...fs.readdirSync(path.join(root, "rules/facts")).filter((n) => n.endsWith(".toml")).map((n) => `facts/${n}`),
+].sort();
+for (const name of ruleNames) write(`studio/rules/${name}`, fs.readFileSync(path.join(root, "rules", name)));
+write("studio/rules/files.json", JSON.stringify(ruleNames));
+
+// 7. The service worker, last, so it lists every file.
 const files = [];
 const walk = (dir) => {
   for (const entry of fs.readdirSync(path.join(staging, dir), { withFileTypes: true })) {
@@ -125,9 +163,12 @@ const walk = (dir) => {
 };
 walk("");
 files.sort();
+// The version covers every file; the precache leaves the studio out (sw.js keeps what a
+// studio visit fetches), so a questionnaire visitor does not download it.
 const version = sha256(files.map((f) => `${f} ${sha256(read(f))}`).join("\n")).slice(0, 16);
+const precache = files.filter((f) => !f.startsWith("studio/"));
 const worker = fs.readFileSync(path.join(root, "www/sw.js"), "utf8")
   .replace("__VERSION__", version)
-  .replace("__PRECACHE__", JSON.stringify(["./", ...files.map((f) => `./${f}`)], null, 2));
+  .replace("__PRECACHE__", JSON.stringify(["./", ...precache.map((f) => `./${f}`)], null, 2));
 write("sw.js", worker);
-console.log(`post-build: engine, rules.json (${bundleHash.slice(0, 12)}), ${startName}, huiqi-element.js, embed/, sw.js (${files.length} files, version ${version})`);
+console.log(`post-build: engine, rules.json (${bundleHash.slice(0, 12)}), ${startName}, huiqi-element.js, embed/, studio/, sw.js (${files.length} files, version ${version})`);
