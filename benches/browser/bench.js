@@ -184,9 +184,12 @@ async function answerToResults(browser, base) {
   await page.locator('#as-of').fill('2025-03-09');
   await page.locator('#as-of').dispatchEvent('change');
   await page.selectOption('#q-district', 'binjiang');
+  // The Binjiang 2024 R&D-increase subsidy, whose amount follows every change of R&D spend.
+  await page.selectOption('#period', '2024');
   await page.selectOption('#q-tech_enterprise', 'true');
   await page.selectOption('#q-tech_sme_scale', 'true');
   await page.fill('#q-rd_spend_prev', '1000万');
+  await page.locator('#benefit-binjiang-2024-rd-increase-sme').waitFor({ timeout: 10_000 });
   const samples = await page.evaluate(async (changes) => {
     const input = document.querySelector('#q-rd_spend');
     const results = document.querySelector('.results');
