@@ -5,6 +5,8 @@
 //!   huiqi facts [--json]             the fact catalogue
 //!   huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--json] [--lang zh|en]
 //!   huiqi coverage [--json]          documents, their benefits, and the cases testing them
+//!   huiqi match REGISTER.csv|.xlsx --as-of YYYY-MM-DD [--columns MAP.toml] [-o OUT.csv|.jsonl|.xlsx] [--lang zh|en]
+//!                                    every company of a register at once (免申即享)
 
 use huiqi::cases::{cases_by_benefit, embedded_cases, run_all};
 use huiqi::explain;
@@ -17,7 +19,8 @@ const USAGE: &str = "usage:
   huiqi test
   huiqi facts [--json]
   huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--json] [--lang zh|en]
-  huiqi coverage [--json]";
+  huiqi coverage [--json]
+  huiqi match REGISTER.csv|.xlsx --as-of YYYY-MM-DD [--columns MAP.toml] [-o OUT.csv|.jsonl|.xlsx] [--lang zh|en]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -49,10 +52,13 @@ struct Options {
     json: bool,
     as_of: Option<String>,
     lang: Lang,
+    /// `match`: the mapping file and the output file.
+    columns: Option<String>,
+    output: Option<String>,
 }
 
 fn options(args: &[String]) -> Result<Options, Failure> {
-    let mut o = Options { positional: vec![], json: false, as_of: None, lang: Lang::Zh };
+    let mut o = Options { positional: vec![], json: false, as_of: None, lang: Lang::Zh, columns: None, output: None };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -62,6 +68,8 @@ fn options(args: &[String]) -> Result<Options, Failure> {
                 let code = it.next().ok_or(Failure::Input("--lang needs zh or en".into()))?;
                 o.lang = Lang::parse(code).ok_or(Failure::Input(format!("unknown language `{code}` (zh or en)")))?;
             }
+            "--columns" => o.columns = Some(it.next().ok_or(Failure::Input("--columns needs a mapping file".into()))?.clone()),
+            "-o" | "--output" => o.output = Some(it.next().ok_or(Failure::Input("-o needs an output file (.csv, .jsonl or .xlsx)".into()))?.clone()),
             flag if flag.starts_with("--") => return Err(Failure::Input(format!("unknown option `{flag}`\n{USAGE}"))),
             _ => o.positional.push(a.clone()),
         }
@@ -153,6 +161,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
         "evaluate" => evaluate_command(&o),
         "coverage" => coverage_command(&o),
+        "match" => match_command(&o),
         other => Err(Failure::Input(format!("unknown command `{other}`\n{USAGE}"))),
     }
 }
@@ -289,5 +298,67 @@ fn coverage_command(o: &Options) -> Result<(), Failure> {
         }
     }
     println!("{} documents, {} benefits, {} without a case", documents.len(), b.benefits.len(), untested);
+    Ok(())
+}
+
+fn match_command(o: &Options) -> Result<(), Failure> {
+    use huiqi::register::Columns;
+    use huiqi::register_file::{read_column_map, run, MatchOptions, Register};
+    use std::io::IsTerminal;
+    use std::path::Path;
+    let lang = o.lang;
+    let [path] = o.positional.as_slice() else { return Err(Failure::Input(format!("match needs one register file (CSV or XLSX)\n{USAGE}"))) };
+    // Required, so the same register gives the same results on any day.
+    let Some(t) = &o.as_of else { return Err(Failure::Input(lang.pick("match 需要 --as-of YYYY-MM-DD（评估日期）", "match needs --as-of YYYY-MM-DD (the date to evaluate on)").into())) };
+    let as_of = Date::parse(t).ok_or(Failure::Input(format!("--as-of `{t}` is not a date (YYYY-MM-DD)")))?;
+    let failed = |e: huiqi::register_file::MatchError| Failure::Input(e.message(lang));
+    let map = o.columns.as_ref().map(|m| read_column_map(Path::new(m), lang)).transpose().map_err(failed)?;
+    let b = Bundle::embedded().map_err(|errors| Failure::Rules(errors.iter().map(|e| e.to_string()).collect()))?;
+    let mut register = Register::open(Path::new(path), lang).map_err(failed)?;
+    let columns = Columns::resolve(&b, &register.header, map.as_ref())
+        .map_err(|problems| Failure::Input(problems.iter().map(|p| format!("{path}: {}", p.message(lang))).collect::<Vec<_>>().join("\n")))?;
+    for notice in &register.notices {
+        eprintln!("{path}: {notice}");
+    }
+    if !columns.unused_mappings.is_empty() {
+        eprintln!("{}{}", lang.pick("映射文件中这些表头不在本文件中：", "headers of the mapping file not in this file: "), columns.unused_mappings.join(", "));
+    }
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let (_, total) = register.progress();
+        let bar = indicatif::ProgressBar::new(total);
+        let template = if register.is_sheet() { "{bar:40} {pos}/{len} rows {per_sec} eta {eta}" } else { "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}" };
+        bar.set_style(indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        bar
+    });
+    let started = std::time::Instant::now();
+    let output = o.output.as_deref().map(Path::new);
+    let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr());
+    let outcome = run(&b, &mut register, &columns, MatchOptions { as_of, lang }, output, &mut stdout, &mut stderr, &mut |done, _| {
+        if let Some(bar) = &bar {
+            bar.set_position(done);
+        }
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        // `huiqi match … | head`: the reader has what it wanted.
+        Err(e) if e.is_broken_pipe() => return Ok(()),
+        Err(e) => return Err(failed(e)),
+    };
+    let s = &outcome.summary;
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = if seconds > 0.0 { (s.companies as f64 / seconds).round() } else { 0.0 };
+    match lang {
+        Lang::Zh => eprintln!("{} 家企业，{} 家有可申请项目，{} 行结果，{} 个单元格有误；{seconds:.2} 秒（每秒 {rate} 家）", s.companies, s.with_eligible, outcome.records, s.bad_cells),
+        Lang::En => eprintln!("{} companies, {} with an eligible benefit, {} result rows, {} bad cells; {seconds:.2} s ({rate} companies/s)", s.companies, s.with_eligible, outcome.records, s.bad_cells),
+    }
+    if let Some(p) = &outcome.summary_path {
+        eprintln!("{}{}", lang.pick("汇总：", "summary: "), p.display());
+    }
+    if let Some(p) = &outcome.problems_path {
+        eprintln!("{}{}", lang.pick("有误的单元格：", "bad cells: "), p.display());
+    }
     Ok(())
 }
