@@ -154,6 +154,8 @@ pub struct Columns {
     pub targets: Vec<Target>,
     pub company: usize,
     pub name: Option<usize>,
+    /// Per catalogue fact: whether some column of this register answers it.
+    pub answered: Vec<bool>,
     /// Mapping-file entries whose header is not in this file (not an error: one mapping
     /// file may serve several registers).
     pub unused_mappings: Vec<String>,
@@ -282,7 +284,13 @@ impl Columns {
         match company {
             Some(company) if problems.is_empty() => {
                 let name = targets.iter().position(|t| *t == Target::Name);
-                Ok(Columns { header, targets, company, name, unused_mappings })
+                let mut answered = vec![false; catalogue.facts.len()];
+                for t in &targets {
+                    if let Target::Fact(f) | Target::Item { fact: f, .. } = *t {
+                        answered[f] = true;
+                    }
+                }
+                Ok(Columns { header, targets, company, name, answered, unused_mappings })
             }
             _ => Err(problems),
         }
@@ -416,8 +424,8 @@ pub struct Match {
     pub status: Status,
     pub amount: Option<Decimal>,
     pub max_amount: Option<Decimal>,
-    /// Catalogue indices of the facts that would settle it.
-    pub missing: Vec<usize>,
+    /// The facts that would settle it: a range into `CompanyResult::missing`.
+    pub missing: std::ops::Range<usize>,
 }
 
 /// A per-company cap that cut the sum of a company's benefits.
@@ -433,27 +441,44 @@ pub struct CompanyResult {
     pub id: String,
     pub name: String,
     pub matches: Vec<Match>,
+    /// Catalogue indices of missing facts, for all matches (one list, not one per match).
+    pub missing: Vec<usize>,
     pub cap_cuts: Vec<CapCut>,
+}
+
+impl CompanyResult {
+    pub fn missing_of(&self, m: &Match) -> &[usize] {
+        &self.missing[m.missing.clone()]
+    }
+}
+
+impl Columns {
+    /// Whether a match belongs in the result table by default: eligible, or needing only
+    /// facts that this register has columns for (the company's cell was blank or bad, so
+    /// filling it in settles the benefit). A benefit that needs facts the register has no
+    /// column for is undecided for every company alike; it is counted in the summary.
+    pub fn decides(&self, result: &CompanyResult, m: &Match) -> bool {
+        m.status == Status::Eligible || result.missing_of(m).iter().all(|&f| self.answered[f])
+    }
 }
 
 /// Evaluates one company with the engine and keeps what a bureau acts on: the benefits
 /// in force that are eligible (and paid, not superseded) or need answers, in bundle order.
 pub fn match_company(bundle: &Bundle, company: &Company, as_of: Date) -> CompanyResult {
     let eval = evaluate(bundle, &company.profile, as_of);
+    let mut missing = Vec::new();
     let matches = eval
         .results
         .iter()
         .filter(|r| r.validity == Validity::InForce && matches!(r.status, Status::Eligible | Status::NeedsAnswers))
-        .map(|r| Match {
-            benefit: r.benefit,
-            status: r.status,
-            amount: r.amount,
-            max_amount: r.max_amount,
-            missing: eval.missing_of(r).to_vec(),
+        .map(|r| {
+            let start = missing.len();
+            missing.extend_from_slice(eval.missing_of(r));
+            Match { benefit: r.benefit, status: r.status, amount: r.amount, max_amount: r.max_amount, missing: start..missing.len() }
         })
         .collect();
     let cap_cuts = eval.cap_adjustments.iter().map(|a| CapCut { cap: a.cap, cut: a.before - a.after }).collect();
-    CompanyResult { row: company.row, id: company.id.clone(), name: company.name.clone(), matches, cap_cuts }
+    CompanyResult { row: company.row, id: company.id.clone(), name: company.name.clone(), matches, missing, cap_cuts }
 }
 
 /// The columns of the result table, one row per company × benefit.
@@ -465,7 +490,7 @@ pub const RECORD_HEADER: [&str; 12] =
 pub fn record_fields(bundle: &Bundle, company: &CompanyResult, m: &Match) -> [String; 12] {
     let benefit = &bundle.benefits[m.benefit];
     let document = &bundle.documents[benefit.document];
-    let missing: Vec<&str> = m.missing.iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
+    let missing: Vec<&str> = company.missing_of(m).iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
     [
         company.row.to_string(),
         company.id.clone(),

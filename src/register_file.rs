@@ -296,6 +296,9 @@ impl Format {
 pub struct MatchOptions {
     pub as_of: Date,
     pub lang: Lang,
+    /// Also write the benefits that need facts the register has no column for (for every
+    /// company alike, so by default they are only counted in the summary).
+    pub all_possible: bool,
 }
 
 /// What a run did, for the closing lines.
@@ -304,6 +307,8 @@ pub struct MatchOutcome {
     pub summary: Summary,
     /// Result rows written (company × benefit).
     pub records: u64,
+    /// Needs-answers results not written: they need facts the register has no column for.
+    pub undecided: u64,
     /// Where the summary and the problem list were written, if to files.
     pub summary_path: Option<PathBuf>,
     pub problems_path: Option<PathBuf>,
@@ -321,6 +326,8 @@ struct Done {
     problems: Vec<CellProblem>,
     /// Its result rows, already formatted (CSV or JSON lines).
     text: Vec<u8>,
+    /// Which of its matches are written.
+    listed: Vec<usize>,
 }
 
 enum Sink<'a> {
@@ -388,7 +395,7 @@ pub fn run(
     let problems_path = output.map(|o| sibling(o, "problems", "csv"));
     let mut problems_out: Option<BufWriter<File>> = None;
     let mut summary = Summary::new(bundle);
-    let mut records = 0u64;
+    let (mut records, mut undecided) = (0u64, 0u64);
     let mut chunk = Vec::with_capacity(CHUNK);
     let encoding = match &register.source {
         Source::Csv { encoding, .. } => *encoding,
@@ -423,21 +430,23 @@ pub fn run(
                 };
                 problems.sort_by_key(|p| p.column);
                 let result = match_company(bundle, &company, options.as_of);
+                let listed: Vec<usize> = (0..result.matches.len()).filter(|&i| options.all_possible || columns.decides(&result, &result.matches[i])).collect();
                 let text = match format {
-                    Format::Csv => result.matches.iter().flat_map(|m| csv_line(&record_fields(bundle, &result, m))).collect(),
-                    Format::Jsonl => result.matches.iter().flat_map(|m| json_line(bundle, &result, m)).collect(),
+                    Format::Csv => listed.iter().flat_map(|&i| csv_line(&record_fields(bundle, &result, &result.matches[i]))).collect(),
+                    Format::Jsonl => listed.iter().flat_map(|&i| json_line(bundle, &result, &result.matches[i])).collect(),
                     Format::Xlsx => Vec::new(),
                 };
-                Done { result, problems, text }
+                Done { result, problems, text, listed }
             })
             .collect();
         for d in &done {
             summary.add(bundle, &d.result, d.problems.len());
-            records += d.result.matches.len() as u64;
+            records += d.listed.len() as u64;
+            undecided += (d.result.matches.len() - d.listed.len()) as u64;
             match &mut sink {
                 Sink::Text(w) => w.write_all(&d.text).map_err(out_error(output.unwrap_or(stdout_path)))?,
                 Sink::Xlsx { workbook, path, sheet, row } => {
-                    for m in &d.result.matches {
+                    for m in d.listed.iter().map(|&i| &d.result.matches[i]) {
                         if *row == XLSX_ROWS {
                             // A sheet is full: the results go on in the next one.
                             workbook.add_worksheet_with_constant_memory();
@@ -530,7 +539,7 @@ pub fn run(
             None
         }
     };
-    Ok(MatchOutcome { summary, records, summary_path, problems_path })
+    Ok(MatchOutcome { summary, records, undecided, summary_path, problems_path })
 }
 
 /// One CSV line, quoted where needed (by the `csv` crate, so the rules are RFC 4180's).
@@ -543,7 +552,7 @@ fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
 
 fn json_line(bundle: &Bundle, result: &CompanyResult, m: &crate::register::Match) -> Vec<u8> {
     let [row, company, name, benefit, status, amount, max_amount, up_to, _, document, article, level] = record_fields(bundle, result, m);
-    let missing: Vec<&str> = m.missing.iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
+    let missing: Vec<&str> = result.missing_of(m).iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
     let text_or_null = |s: String| if s.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(s) };
     // Keys in a fixed order (serde_json's map is sorted), so the output is deterministic.
     let value = serde_json::json!({

@@ -26,11 +26,15 @@ fn dir() -> PathBuf {
 
 /// Runs a register file and returns (stdout, stderr) of a run without an output file.
 fn run_file(path: &Path, map: Option<&ColumnMap>) -> Result<(String, String), MatchError> {
+    run_file_with(path, map, false)
+}
+
+fn run_file_with(path: &Path, map: Option<&ColumnMap>, all_possible: bool) -> Result<(String, String), MatchError> {
     let b = bundle();
     let mut register = Register::open(path, Lang::En)?;
     let columns = Columns::resolve(&b, &register.header, map).map_err(MatchError::Header)?;
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let options = MatchOptions { as_of: as_of(), lang: Lang::En };
+    let options = MatchOptions { as_of: as_of(), lang: Lang::En, all_possible };
     run(&b, &mut register, &columns, options, None, &mut out, &mut err, &mut |_, _| {})?;
     Ok((String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap()))
 }
@@ -132,7 +136,7 @@ fn bad_cells_are_reported_by_row_and_column_and_read_as_unknown() {
     let rd = b.benefit_index("binjiang-2024-rd-increase-sme").unwrap();
     let m = result.matches.iter().find(|m| m.benefit == rd).unwrap();
     assert_eq!(m.status, Status::NeedsAnswers);
-    let missing: Vec<&str> = m.missing.iter().map(|&f| b.catalogue.fact(f).id.as_str()).collect();
+    let missing: Vec<&str> = result.missing_of(m).iter().map(|&f| b.catalogue.fact(f).id.as_str()).collect();
     assert!(missing.contains(&"tech_enterprise") && missing.contains(&"rd_spend"), "{missing:?}");
 
     // An empty company id is reported, and the results are still written under the row.
@@ -214,9 +218,9 @@ fn the_output_is_the_same_on_every_run_and_any_number_of_threads() {
     // More than one chunk, so the order across chunks is tested too.
     let n = CHUNK + 300;
     std::fs::write(&path, generated(n)).unwrap();
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| run_file(&path, None).unwrap());
-    let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap().install(|| run_file(&path, None).unwrap());
-    let again = run_file(&path, None).unwrap();
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| run_file_with(&path, None, true).unwrap());
+    let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap().install(|| run_file_with(&path, None, true).unwrap());
+    let again = run_file_with(&path, None, true).unwrap();
     assert_eq!(one, four);
     assert_eq!(one, again);
     // Every company is there, in input order, and every garbage cell is reported.
@@ -236,7 +240,7 @@ fn results_go_to_csv_jsonl_and_xlsx_with_a_summary_beside() {
     let input = d.join("in.csv");
     std::fs::write(&input, REGISTER.replace("所在区", "district")).unwrap();
     let b = bundle();
-    let options = MatchOptions { as_of: as_of(), lang: Lang::En };
+    let options = MatchOptions { as_of: as_of(), lang: Lang::En, all_possible: false };
     let mut outputs = Vec::new();
     for ext in ["csv", "jsonl", "xlsx"] {
         let mut register = Register::open(&input, Lang::En).unwrap();
@@ -291,4 +295,26 @@ fn results_go_to_csv_jsonl_and_xlsx_with_a_summary_beside() {
     };
     let (from_csv_register, _) = run_file(&input, None).unwrap();
     assert_eq!(from_xlsx_register, from_csv_register);
+}
+
+#[test]
+fn only_what_the_register_can_decide_is_written_unless_asked() {
+    let d = dir();
+    let path = d.join("blank.csv");
+    // C2 left its R&D spend blank: the R&D increase subsidy needs only that cell.
+    std::fs::write(&path, "company,district,tech_enterprise,tech_sme_scale,rd_spend,rd_spend_prev\nC1,binjiang,是,是,1500万,1000万\nC2,binjiang,是,是,,1000万\n").unwrap();
+    let (out, _) = run_file(&path, None).unwrap();
+    assert!(rd_increase(&out, "C1").unwrap().contains(",eligible,250000.00,"), "{out}");
+    assert!(rd_increase(&out, "C2").unwrap().contains(",needs_answers,,2000000.00,true,rd_spend,"), "{out}");
+    // Every needs-answers row written needs only facts the register has columns for.
+    let columns = ["district", "tech_enterprise", "tech_sme_scale", "rd_spend", "rd_spend_prev"];
+    for line in out.lines().skip(1).filter(|l| l.contains(",needs_answers,")) {
+        let missing = line.split(',').nth(8).unwrap();
+        assert!(missing.split(' ').all(|f| columns.contains(&f)), "{line}");
+    }
+    // With --all-possible, also those needing facts it has no column for (new_city_eagle…).
+    let (all, _) = run_file_with(&path, None, true).unwrap();
+    assert!(all.lines().count() > out.lines().count());
+    assert!(all.lines().any(|l| l.starts_with("2,C1,") && l.contains(",needs_answers,") && l.contains("new_city_eagle")), "{all}");
+    assert!(!out.contains("new_city_eagle"));
 }

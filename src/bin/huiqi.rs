@@ -20,7 +20,7 @@ const USAGE: &str = "usage:
   huiqi facts [--json]
   huiqi evaluate PROFILE.json [--as-of YYYY-MM-DD] [--json] [--lang zh|en]
   huiqi coverage [--json]
-  huiqi match REGISTER.csv|.xlsx --as-of YYYY-MM-DD [--columns MAP.toml] [-o OUT.csv|.jsonl|.xlsx] [--lang zh|en]";
+  huiqi match REGISTER.csv|.xlsx --as-of YYYY-MM-DD [--columns MAP.toml] [-o OUT.csv|.jsonl|.xlsx] [--all-possible] [--lang zh|en]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,14 +55,16 @@ struct Options {
     /// `match`: the mapping file and the output file.
     columns: Option<String>,
     output: Option<String>,
+    all_possible: bool,
 }
 
 fn options(args: &[String]) -> Result<Options, Failure> {
-    let mut o = Options { positional: vec![], json: false, as_of: None, lang: Lang::Zh, columns: None, output: None };
+    let mut o = Options { positional: vec![], json: false, as_of: None, lang: Lang::Zh, columns: None, output: None, all_possible: false };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => o.json = true,
+            "--all-possible" => o.all_possible = true,
             "--as-of" => o.as_of = Some(it.next().ok_or(Failure::Input("--as-of needs a date".into()))?.clone()),
             "--lang" => {
                 let code = it.next().ok_or(Failure::Input("--lang needs zh or en".into()))?;
@@ -333,7 +335,7 @@ fn match_command(o: &Options) -> Result<(), Failure> {
     let started = std::time::Instant::now();
     let output = o.output.as_deref().map(Path::new);
     let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr());
-    let outcome = run(&b, &mut register, &columns, MatchOptions { as_of, lang }, output, &mut stdout, &mut stderr, &mut |done, _| {
+    let outcome = run(&b, &mut register, &columns, MatchOptions { as_of, lang, all_possible: o.all_possible }, output, &mut stdout, &mut stderr, &mut |done, _| {
         if let Some(bar) = &bar {
             bar.set_position(done);
         }
@@ -353,6 +355,12 @@ fn match_command(o: &Options) -> Result<(), Failure> {
     match lang {
         Lang::Zh => eprintln!("{} 家企业，{} 家有可申请项目，{} 行结果，{} 个单元格有误；{seconds:.2} 秒（每秒 {rate} 家）", s.companies, s.with_eligible, outcome.records, s.bad_cells),
         Lang::En => eprintln!("{} companies, {} with an eligible benefit, {} result rows, {} bad cells; {seconds:.2} s ({rate} companies/s)", s.companies, s.with_eligible, outcome.records, s.bad_cells),
+    }
+    if outcome.undecided > 0 {
+        match lang {
+            Lang::Zh => eprintln!("另有 {} 项“待回答”结果未写出：它们所需的信息本表没有对应列（对每家企业都一样，已计入汇总；--all-possible 全部写出）", outcome.undecided),
+            Lang::En => eprintln!("{} needs-answers results not written: they need facts this register has no column for (the same for every company; counted in the summary; --all-possible writes them)", outcome.undecided),
+        }
     }
     if let Some(p) = &outcome.summary_path {
         eprintln!("{}{}", lang.pick("汇总：", "summary: "), p.display());
