@@ -19,6 +19,10 @@ pub mod fuzzing;
 pub mod guide;
 pub mod money;
 pub mod overlap;
+pub mod register;
+/// Reading registers from files (CSV in UTF-8 or GBK, XLSX) and matching them on every core.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod register_file;
 pub mod report;
 pub mod rules;
 pub mod share;

@@ -220,3 +220,38 @@ fn build_reports_bad_rule_files_with_their_place_in_both_languages_and_writes_no
     assert!(err.contains("limit") && !err.contains("panicked"), "{err}");
     assert!(!out.exists(), "nothing is written when the rules have errors");
 }
+
+#[test]
+fn match_evaluates_a_register_and_reports_bad_cells_and_headers() {
+    let dir = std::env::temp_dir().join(format!("huiqi-cli-match-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let register = dir.join("register.csv");
+    std::fs::write(
+        &register,
+        "统一社会信用代码,企业名称,所在区,tech_enterprise,tech_sme_scale,rd_spend,rd_spend_prev\n\
+         91330108MA1,甲公司,滨江区,是,是,1500万,1000万\n\
+         91330108MA2,乙公司,滨江区,是,是,abc,1000万\n",
+    )
+    .unwrap();
+    let map = dir.join("map.toml");
+    std::fs::write(&map, "[columns]\n\"所在区\" = \"district\"\n").unwrap();
+    let out = dir.join("results.csv");
+    let (code, stdout, err) = huiqi(&["match", register.to_str().unwrap(), "--as-of", "2024-06-30", "--columns", map.to_str().unwrap(), "-o", out.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.is_empty());
+    assert!(err.contains("2 companies, 2 with an eligible benefit"), "{err}");
+    let results = std::fs::read_to_string(&out).unwrap();
+    assert!(results.lines().any(|l| l.starts_with("2,91330108MA1,甲公司,binjiang-2024-rd-increase-sme,eligible,250000.00,")), "{results}");
+    let problems = std::fs::read_to_string(dir.join("results.problems.csv")).unwrap();
+    assert!(problems.contains("3,F,rd_spend,abc,"), "{problems}");
+    assert!(std::fs::read_to_string(dir.join("results.summary.csv")).unwrap().contains("binjiang-2024-rd-increase-sme,binjiang-2024,（十三）,district,1,250000.00"));
+
+    // Without the mapping file 所在区 is no fact's label: the run does not start, and says why.
+    let (code, _, err) = huiqi(&["match", register.to_str().unwrap(), "--as-of", "2024-06-30", "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("1 unknown column(s): column C “所在区”"), "{err}");
+    // The date is required, so a register gives the same results on any day.
+    let (code, _, err) = huiqi(&["match", register.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--as-of"), "{err}");
+}

@@ -8,6 +8,8 @@
 //!   huiqi changes [--as-of YYYY-MM-DD] [--json] [--lang zh|en]   what ends within 90 days; editions compared
 //!   huiqi build RULES_DIR [-o rules.json]  compile and check rule files into a bundle
 //!                                    (+ rules.json.sha256, as `loadBundle` checks it)
+//!   huiqi match REGISTER.csv|.xlsx --as-of YYYY-MM-DD [--columns MAP.toml] [-o OUT.csv|.jsonl|.xlsx] [--lang zh|en]
+//!                                    every company of a register at once (免申即享)
 
 use huiqi::cases::{cases_by_benefit, embedded_cases, run_all};
 use huiqi::explain;
@@ -24,6 +26,7 @@ const USAGE: &str = "usage:
   huiqi coverage [--json]
   huiqi changes [--as-of YYYY-MM-DD] [--json] [--lang zh|en]
   huiqi build RULES_DIR [-o rules.json]
+  huiqi match REGISTER.csv|.xlsx --as-of YYYY-MM-DD [--columns MAP.toml] [-o OUT.csv|.jsonl|.xlsx] [--all-possible] [--lang zh|en]
 
   --policy-year 2025: assess the benefits for the 2025 results (those whose period covers 2025,
   in documents in force in it) and say for each whether it can be claimed on the --as-of date;
@@ -61,22 +64,28 @@ struct Options {
     as_of: Option<String>,
     policy_year: Option<String>,
     lang: Lang,
+    /// `build` and `match`: the output file.
     out: Option<String>,
+    /// `match`: the mapping file, and whether to write every possible row.
+    columns: Option<String>,
+    all_possible: bool,
 }
 
 fn options(args: &[String]) -> Result<Options, Failure> {
-    let mut o = Options { positional: vec![], json: false, as_of: None, policy_year: None, lang: Lang::Zh, out: None };
+    let mut o = Options { positional: vec![], json: false, as_of: None, policy_year: None, lang: Lang::Zh, out: None, columns: None, all_possible: false };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => o.json = true,
-            "-o" | "--out" => o.out = Some(it.next().ok_or(Failure::Input("-o needs a file name".into()))?.clone()),
+            "-o" | "--out" | "--output" => o.out = Some(it.next().ok_or(Failure::Input("-o needs an output file name".into()))?.clone()),
+            "--all-possible" => o.all_possible = true,
             "--as-of" => o.as_of = Some(it.next().ok_or(Failure::Input("--as-of needs a date".into()))?.clone()),
             "--policy-year" => o.policy_year = Some(it.next().ok_or(Failure::Input("--policy-year needs a year such as 2025, or `latest`".into()))?.clone()),
             "--lang" => {
                 let code = it.next().ok_or(Failure::Input("--lang needs zh or en".into()))?;
                 o.lang = Lang::parse(code).ok_or(Failure::Input(format!("unknown language `{code}` (zh or en)")))?;
             }
+            "--columns" => o.columns = Some(it.next().ok_or(Failure::Input("--columns needs a mapping file".into()))?.clone()),
             flag if flag.starts_with("--") => return Err(Failure::Input(format!("unknown option `{flag}`\n{USAGE}"))),
             _ => o.positional.push(a.clone()),
         }
@@ -172,6 +181,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "coverage" => coverage_command(&o),
         "changes" => changes_command(&o),
         "build" => build_command(&o),
+        "match" => match_command(&o),
         other => Err(Failure::Input(format!("unknown command `{other}`\n{USAGE}"))),
     }
 }
@@ -423,5 +433,73 @@ fn coverage_command(o: &Options) -> Result<(), Failure> {
         }
     }
     println!("{} documents, {} benefits, {} without a case", documents.len(), b.benefits.len(), untested);
+    Ok(())
+}
+
+fn match_command(o: &Options) -> Result<(), Failure> {
+    use huiqi::register::Columns;
+    use huiqi::register_file::{read_column_map, run, MatchOptions, Register};
+    use std::io::IsTerminal;
+    use std::path::Path;
+    let lang = o.lang;
+    let [path] = o.positional.as_slice() else { return Err(Failure::Input(format!("match needs one register file (CSV or XLSX)\n{USAGE}"))) };
+    // Required, so the same register gives the same results on any day.
+    let Some(t) = &o.as_of else { return Err(Failure::Input(lang.pick("match 需要 --as-of YYYY-MM-DD（评估日期）", "match needs --as-of YYYY-MM-DD (the date to evaluate on)").into())) };
+    let as_of = Date::parse(t).ok_or(Failure::Input(format!("--as-of `{t}` is not a date (YYYY-MM-DD)")))?;
+    let failed = |e: huiqi::register_file::MatchError| Failure::Input(e.message(lang));
+    let map = o.columns.as_ref().map(|m| read_column_map(Path::new(m), lang)).transpose().map_err(failed)?;
+    let b = Bundle::embedded().map_err(|errors| Failure::Rules(errors.iter().map(|e| e.to_string()).collect()))?;
+    let mut register = Register::open(Path::new(path), lang).map_err(failed)?;
+    let columns = Columns::resolve(&b, &register.header, map.as_ref())
+        .map_err(|problems| Failure::Input(problems.iter().map(|p| format!("{path}: {}", p.message(lang))).collect::<Vec<_>>().join("\n")))?;
+    for notice in &register.notices {
+        eprintln!("{path}: {notice}");
+    }
+    if !columns.unused_mappings.is_empty() {
+        eprintln!("{}{}", lang.pick("映射文件中这些表头不在本文件中：", "headers of the mapping file not in this file: "), columns.unused_mappings.join(", "));
+    }
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let (_, total) = register.progress();
+        let bar = indicatif::ProgressBar::new(total);
+        let template = if register.is_sheet() { "{bar:40} {pos}/{len} rows {per_sec} eta {eta}" } else { "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}" };
+        bar.set_style(indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        bar
+    });
+    let started = std::time::Instant::now();
+    let output = o.out.as_deref().map(Path::new);
+    let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr());
+    let outcome = run(&b, &mut register, &columns, MatchOptions { as_of, lang, all_possible: o.all_possible }, output, &mut stdout, &mut stderr, &mut |done, _| {
+        if let Some(bar) = &bar {
+            bar.set_position(done);
+        }
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        // `huiqi match … | head`: the reader has what it wanted.
+        Err(e) if e.is_broken_pipe() => return Ok(()),
+        Err(e) => return Err(failed(e)),
+    };
+    let s = &outcome.summary;
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = if seconds > 0.0 { (s.companies as f64 / seconds).round() } else { 0.0 };
+    match lang {
+        Lang::Zh => eprintln!("{} 家企业，{} 家有可申请项目，{} 行结果，{} 个单元格有误；{seconds:.2} 秒（每秒 {rate} 家）", s.companies, s.with_eligible, outcome.records, s.bad_cells),
+        Lang::En => eprintln!("{} companies, {} with an eligible benefit, {} result rows, {} bad cells; {seconds:.2} s ({rate} companies/s)", s.companies, s.with_eligible, outcome.records, s.bad_cells),
+    }
+    if outcome.undecided > 0 {
+        match lang {
+            Lang::Zh => eprintln!("另有 {} 项“待回答”结果未写出：它们所需的信息本表没有对应列（对每家企业都一样，已计入汇总；--all-possible 全部写出）", outcome.undecided),
+            Lang::En => eprintln!("{} needs-answers results not written: they need facts this register has no column for (the same for every company; counted in the summary; --all-possible writes them)", outcome.undecided),
+        }
+    }
+    if let Some(p) = &outcome.summary_path {
+        eprintln!("{}{}", lang.pick("汇总：", "summary: "), p.display());
+    }
+    if let Some(p) = &outcome.problems_path {
+        eprintln!("{}{}", lang.pick("有误的单元格：", "bad cells: "), p.display());
+    }
     Ok(())
 }

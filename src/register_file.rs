@@ -1,0 +1,610 @@
+//! A register file matched on every core, streaming: rows are read in chunks, each chunk
+//! is evaluated in parallel (`rayon`) and written in input order, so memory stays flat
+//! in the number of rows and the output is the same byte for byte on any number of cores.
+//!
+//! CSV is read as bytes and decoded cell by cell: UTF-8 when the start of the file is
+//! UTF-8, otherwise GB18030 (which includes GBK, as Chinese office software writes it),
+//! with a notice. GBK never uses the bytes of `,`, `"` or a line break inside a
+//! character, so the CSV structure can be read before decoding. XLSX (and XLS, ODS) is
+//! read with `calamine`, one sheet in memory (a sheet holds at most 1,048,576 rows).
+
+use crate::bundle::Bundle;
+use crate::date::Date;
+use crate::register::{
+    match_company, record_fields, CellIssue, CellProblem, ColumnMap, Columns, CompanyResult, HeaderProblem, Summary, RECORD_HEADER, SUMMARY_HEADER,
+};
+use crate::text::Lang;
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Rows evaluated together: enough to keep every core busy, few enough that a chunk's
+/// results are a few megabytes at most.
+pub const CHUNK: usize = 4096;
+
+/// Why a run could not start or had to stop. Bad cells are not errors: they are reported
+/// and the run goes on.
+#[derive(Debug)]
+pub enum MatchError {
+    Header(Vec<HeaderProblem>),
+    Io(PathBuf, io::Error),
+    /// The file is not something this reads (UTF-16, a binary file, a broken workbook).
+    Format(String),
+    /// The mapping file cannot be read.
+    Map(String),
+}
+
+impl MatchError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            MatchError::Header(problems) => problems.iter().map(|p| p.message(lang)).collect::<Vec<_>>().join("\n"),
+            MatchError::Io(path, e) => format!("{}: {e}", path.display()),
+            MatchError::Format(m) | MatchError::Map(m) => m.clone(),
+        }
+    }
+
+    /// Writing to a closed pipe (`huiqi match … | head`) is not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, MatchError::Io(_, e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Reads a mapping file (TOML, see `ColumnMap`).
+pub fn read_column_map(path: &Path, lang: Lang) -> Result<ColumnMap, MatchError> {
+    let text = std::fs::read_to_string(path).map_err(|e| MatchError::Io(path.to_path_buf(), e))?;
+    toml::from_str(&text).map_err(|e| {
+        MatchError::Map(match lang {
+            Lang::Zh => format!("{}：映射文件有误：{e}", path.display()),
+            Lang::En => format!("{}: bad mapping file: {e}", path.display()),
+        })
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Gb18030,
+}
+
+impl Encoding {
+    fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gb18030 => "GBK/GB18030",
+        }
+    }
+}
+
+/// How much of a CSV file is looked at to tell its encoding and delimiter.
+const SNIFF: usize = 64 * 1024;
+
+/// The encoding of a file that starts with `prefix` (`complete`: the whole file): UTF-8
+/// if the prefix is valid UTF-8 (a character cut at its end is fine), else GB18030.
+pub fn sniff_encoding(prefix: &[u8], complete: bool) -> Encoding {
+    match std::str::from_utf8(prefix) {
+        Ok(_) => Encoding::Utf8,
+        Err(e) if e.error_len().is_none() && !complete => Encoding::Utf8,
+        Err(_) => Encoding::Gb18030,
+    }
+}
+
+/// `,` unless the first line has more tabs or semicolons (a "CSV" saved as text).
+fn sniff_delimiter(prefix: &[u8]) -> u8 {
+    let line = prefix.split(|&b| b == b'\n').next().unwrap_or_default();
+    let count = |d: u8| line.iter().filter(|&&b| b == d).count();
+    [b'\t', b';'].into_iter().filter(|&d| count(d) > count(b',')).max_by_key(|&d| count(d)).unwrap_or(b',')
+}
+
+/// One data row before it is read: CSV bytes, or cells already text (XLSX).
+enum RawRow {
+    Bytes(u64, csv::ByteRecord),
+    Cells(u64, Vec<String>, Vec<(usize, String)>),
+}
+
+enum Source {
+    Csv { reader: csv::Reader<Box<dyn Read + Send>>, encoding: Encoding, record: csv::ByteRecord, total: u64 },
+    Sheet { range: calamine::Range<calamine::Data>, next: usize, first_row: u64 },
+}
+
+/// An open register: its header, and its rows read chunk by chunk.
+pub struct Register {
+    source: Source,
+    pub header: Vec<String>,
+    /// Said once before the run (the encoding guessed, mappings not used…).
+    pub notices: Vec<String>,
+}
+
+fn format_error(path: &Path, zh: &str, en: &str, lang: Lang) -> MatchError {
+    MatchError::Format(format!("{}: {}", path.display(), lang.pick(zh, en)))
+}
+
+impl Register {
+    /// Opens a register: by its first bytes a workbook (XLSX/XLS/ODS) or CSV text.
+    pub fn open(path: &Path, lang: Lang) -> Result<Register, MatchError> {
+        let io_error = |e| MatchError::Io(path.to_path_buf(), e);
+        let mut file = File::open(path).map_err(io_error)?;
+        let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut prefix = Vec::with_capacity(SNIFF);
+        (&mut file).take(SNIFF as u64).read_to_end(&mut prefix).map_err(io_error)?;
+        let workbook = prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+        if workbook {
+            return Register::open_sheet(path, lang);
+        }
+        if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
+            return Err(format_error(
+                path,
+                "文件是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”或 XLSX",
+                "the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" or XLSX",
+                lang,
+            ));
+        }
+        if prefix.contains(&0) {
+            return Err(format_error(path, "文件含二进制内容，不是 CSV 或 XLSX", "the file holds binary data: it is neither CSV nor XLSX", lang));
+        }
+        let complete = (prefix.len() as u64) >= total;
+        let encoding = sniff_encoding(&prefix, complete);
+        let delimiter = sniff_delimiter(&prefix);
+        let mut notices = Vec::new();
+        if encoding == Encoding::Gb18030 {
+            notices.push(
+                lang.pick("文件不是 UTF-8 编码，按 GBK/GB18030（中文 Office 软件的编码）读取", "the file is not UTF-8; it is read as GBK/GB18030 (as Chinese office software writes it)")
+                    .to_string(),
+            );
+        }
+        let rest: Box<dyn Read + Send> = Box::new(io::Cursor::new(prefix).chain(file));
+        let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).buffer_capacity(1 << 16).from_reader(rest);
+        let mut source = Source::Csv { reader, encoding, record: csv::ByteRecord::new(), total };
+        let header = match &mut source {
+            Source::Csv { reader, record, .. } => match reader.read_byte_record(record) {
+                Ok(true) => record.iter().map(|cell| decode(cell, encoding).0).collect(),
+                Ok(false) => Vec::new(),
+                Err(e) => return Err(MatchError::Format(format!("{}: {e}", path.display()))),
+            },
+            Source::Sheet { .. } => unreachable!(),
+        };
+        Ok(Register { source, header, notices })
+    }
+
+    fn open_sheet(path: &Path, lang: Lang) -> Result<Register, MatchError> {
+        use calamine::Reader;
+        let broken = |e: &dyn std::fmt::Display| match lang {
+            Lang::Zh => MatchError::Format(format!("{}：无法读取工作簿：{e}", path.display())),
+            Lang::En => MatchError::Format(format!("{}: cannot read the workbook: {e}", path.display())),
+        };
+        let mut workbook = calamine::open_workbook_auto(path).map_err(|e| broken(&e))?;
+        let sheets = workbook.sheet_names();
+        let range = match workbook.worksheet_range_at(0) {
+            Some(Ok(range)) => range,
+            Some(Err(e)) => return Err(broken(&e)),
+            None => return Err(MatchError::Header(vec![HeaderProblem::Empty])),
+        };
+        let mut notices = Vec::new();
+        if sheets.len() > 1 {
+            notices.push(match lang {
+                Lang::Zh => format!("工作簿有 {} 个工作表，只读取第一个“{}”", sheets.len(), sheets[0]),
+                Lang::En => format!("the workbook has {} sheets; only the first, “{}”, is read", sheets.len(), sheets[0]),
+            });
+        }
+        let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
+        let header = if range.get_size().0 == 0 { Vec::new() } else { sheet_row(&range, 0).0 };
+        Ok(Register { source: Source::Sheet { range, next: 1, first_row }, header, notices })
+    }
+
+    /// How far the reading is, and of how much (bytes for CSV, rows for a sheet).
+    pub fn progress(&self) -> (u64, u64) {
+        match &self.source {
+            Source::Csv { reader, total, .. } => (reader.position().byte(), *total),
+            Source::Sheet { range, next, .. } => (*next as u64, range.get_size().0 as u64),
+        }
+    }
+
+    pub fn is_sheet(&self) -> bool {
+        matches!(self.source, Source::Sheet { .. })
+    }
+
+    /// Up to `CHUNK` rows; an empty chunk at the end. A line the CSV reader cannot split
+    /// (e.g. a quote never closed) ends the run with its line number.
+    fn next_chunk(&mut self, chunk: &mut Vec<RawRow>) -> Result<(), MatchError> {
+        chunk.clear();
+        match &mut self.source {
+            Source::Csv { reader, record, .. } => {
+                while chunk.len() < CHUNK {
+                    match reader.read_byte_record(record) {
+                        Ok(true) => {
+                            let line = record.position().map_or(0, |p| p.line());
+                            chunk.push(RawRow::Bytes(line, std::mem::take(record)));
+                        }
+                        Ok(false) => break,
+                        Err(e) => return Err(MatchError::Format(e.to_string())),
+                    }
+                }
+            }
+            Source::Sheet { range, next, first_row } => {
+                let rows = range.get_size().0;
+                while chunk.len() < CHUNK && *next < rows {
+                    let (cells, errors) = sheet_row(range, *next);
+                    chunk.push(RawRow::Cells(*first_row + *next as u64 + 1, cells, errors));
+                    *next += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn decode(cell: &[u8], encoding: Encoding) -> (String, bool) {
+    match encoding {
+        Encoding::Utf8 => match std::str::from_utf8(cell) {
+            Ok(s) => (s.to_string(), false),
+            Err(_) => (String::from_utf8_lossy(cell).into_owned(), true),
+        },
+        Encoding::Gb18030 => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(cell);
+            (text.into_owned(), had_errors)
+        }
+    }
+}
+
+/// One sheet row as text, and the cells holding a spreadsheet error (#DIV/0!).
+fn sheet_row(range: &calamine::Range<calamine::Data>, row: usize) -> (Vec<String>, Vec<(usize, String)>) {
+    use calamine::Data;
+    let width = range.get_size().1;
+    let mut errors = Vec::new();
+    let cells = (0..width)
+        .map(|c| match range.get((row, c)) {
+            None | Some(Data::Empty) => String::new(),
+            Some(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) => s.clone(),
+            Some(Data::Int(i)) => i.to_string(),
+            // Shortest text that reads back as the same number: 1500000, 0.05.
+            Some(Data::Float(f)) => f.to_string(),
+            Some(Data::Bool(b)) => b.to_string(),
+            Some(Data::DateTime(d)) => {
+                // Days since 1899-12-30, the spreadsheet epoch; 25569 of them to 1970-01-01.
+                let days = d.as_f64().floor() as i64 - 25_569;
+                Date::from_unix_days(days).map_or_else(|| d.as_f64().to_string(), |d| d.to_string())
+            }
+            Some(Data::Error(e)) => {
+                errors.push((c, e.to_string()));
+                String::new()
+            }
+        })
+        .collect();
+    (cells, errors)
+}
+
+/// Where the results go, and in which form (by the file's extension).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Jsonl,
+    Xlsx,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" => Some(Format::Csv),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct MatchOptions {
+    pub as_of: Date,
+    pub lang: Lang,
+    /// Also write the benefits that need facts the register has no column for (for every
+    /// company alike, so by default they are only counted in the summary).
+    pub all_possible: bool,
+}
+
+/// What a run did, for the closing lines.
+#[derive(Debug, Clone)]
+pub struct MatchOutcome {
+    pub summary: Summary,
+    /// Result rows written (company × benefit).
+    pub records: u64,
+    /// Needs-answers results not written: they need facts the register has no column for.
+    pub undecided: u64,
+    /// Where the summary and the problem list were written, if to files.
+    pub summary_path: Option<PathBuf>,
+    pub problems_path: Option<PathBuf>,
+}
+
+/// The sibling file of `output` for the summary or the problem list: `r.csv` → `r.summary.csv`.
+pub fn sibling(output: &Path, what: &str, ext: &str) -> PathBuf {
+    let stem = output.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    output.with_file_name(format!("{stem}.{what}.{ext}"))
+}
+
+/// One company's output, prepared on a worker thread.
+struct Done {
+    result: CompanyResult,
+    problems: Vec<CellProblem>,
+    /// Its result rows, already formatted (CSV or JSON lines).
+    text: Vec<u8>,
+    /// Which of its matches are written.
+    listed: Vec<usize>,
+}
+
+enum Sink<'a> {
+    Text(Box<dyn Write + 'a>),
+    Xlsx { workbook: Box<rust_xlsxwriter::Workbook>, path: PathBuf, sheet: usize, row: u32 },
+}
+
+const XLSX_ROWS: u32 = 1_048_576;
+
+/// Matches a register and writes the results: to `output` (CSV, JSON lines or XLSX by
+/// extension) or, without one, as CSV to `stdout`. The summary goes beside the output
+/// (`r.summary.csv`, or a sheet of the workbook) and the bad cells to `r.problems.csv`;
+/// without an output file both go to `stderr`. `progress` is told after each chunk.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    bundle: &Bundle,
+    register: &mut Register,
+    columns: &Columns,
+    options: MatchOptions,
+    output: Option<&Path>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<MatchOutcome, MatchError> {
+    let format = match output {
+        None => Format::Csv,
+        Some(path) => Format::of(path).ok_or_else(|| {
+            MatchError::Format(format!(
+                "{}: {}",
+                path.display(),
+                options.lang.pick("输出文件应以 .csv、.jsonl 或 .xlsx 结尾", "the output file must end in .csv, .jsonl or .xlsx")
+            ))
+        })?,
+    };
+    let out_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e: io::Error| MatchError::Io(path, e)
+    };
+    let stdout_path = Path::new("<stdout>");
+    let mut sink = match (output, format) {
+        (Some(path), Format::Xlsx) => {
+            let mut workbook = Box::new(rust_xlsxwriter::Workbook::new());
+            workbook.add_worksheet_with_constant_memory();
+            let sheet = 0;
+            write_sheet_header(&mut workbook, sheet, "results", &RECORD_HEADER).map_err(xlsx_error(path))?;
+            Sink::Xlsx { workbook, path: path.to_path_buf(), sheet, row: 1 }
+        }
+        (Some(path), format) => {
+            let mut file = BufWriter::with_capacity(1 << 20, File::create(path).map_err(out_error(path))?);
+            if format == Format::Csv {
+                // The BOM makes Excel and WPS open a UTF-8 CSV as UTF-8, not as GBK.
+                file.write_all("\u{feff}".as_bytes()).map_err(out_error(path))?;
+            }
+            Sink::Text(Box::new(file))
+        }
+        (None, _) => Sink::Text(Box::new(BufWriter::with_capacity(1 << 16, stdout))),
+    };
+    if let Sink::Text(w) = &mut sink {
+        if format == Format::Csv {
+            let path = output.unwrap_or(stdout_path);
+            w.write_all(&csv_line(&RECORD_HEADER)).map_err(out_error(path))?;
+        }
+    }
+
+    let problems_path = output.map(|o| sibling(o, "problems", "csv"));
+    let mut problems_out: Option<BufWriter<File>> = None;
+    let mut summary = Summary::new(bundle);
+    let (mut records, mut undecided) = (0u64, 0u64);
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let encoding = match &register.source {
+        Source::Csv { encoding, .. } => *encoding,
+        Source::Sheet { .. } => Encoding::Utf8,
+    };
+    loop {
+        register.next_chunk(&mut chunk)?;
+        if chunk.is_empty() {
+            break;
+        }
+        let done: Vec<Done> = chunk
+            .par_iter()
+            .map(|raw| {
+                let (company, mut problems) = match raw {
+                    RawRow::Bytes(line, record) => {
+                        let cells: Vec<(String, bool)> = record.iter().map(|c| decode(c, encoding)).collect();
+                        let (company, mut problems) = columns.read_row(bundle, *line, cells.iter().map(|(s, bad)| if *bad { "" } else { s.as_str() }));
+                        for (column, (text, bad)) in cells.iter().enumerate() {
+                            if *bad {
+                                problems.push(CellProblem { row: *line, column, value: text.clone(), issue: CellIssue::Encoding(encoding.name()) });
+                            }
+                        }
+                        (company, problems)
+                    }
+                    RawRow::Cells(row, cells, errors) => {
+                        let (company, mut problems) = columns.read_row(bundle, *row, cells.iter().map(String::as_str));
+                        for (column, e) in errors {
+                            problems.push(CellProblem { row: *row, column: *column, value: e.clone(), issue: CellIssue::SheetError });
+                        }
+                        (company, problems)
+                    }
+                };
+                problems.sort_by_key(|p| p.column);
+                let result = match_company(bundle, &company, options.as_of);
+                let listed: Vec<usize> = (0..result.matches.len()).filter(|&i| options.all_possible || columns.decides(&result, &result.matches[i])).collect();
+                let text = match format {
+                    Format::Csv => listed.iter().flat_map(|&i| csv_line(&record_fields(bundle, &result, &result.matches[i]))).collect(),
+                    Format::Jsonl => listed.iter().flat_map(|&i| json_line(bundle, &result, &result.matches[i])).collect(),
+                    Format::Xlsx => Vec::new(),
+                };
+                Done { result, problems, text, listed }
+            })
+            .collect();
+        for d in &done {
+            summary.add(bundle, &d.result, d.problems.len());
+            records += d.listed.len() as u64;
+            undecided += (d.result.matches.len() - d.listed.len()) as u64;
+            match &mut sink {
+                Sink::Text(w) => w.write_all(&d.text).map_err(out_error(output.unwrap_or(stdout_path)))?,
+                Sink::Xlsx { workbook, path, sheet, row } => {
+                    for m in d.listed.iter().map(|&i| &d.result.matches[i]) {
+                        if *row == XLSX_ROWS {
+                            // A sheet is full: the results go on in the next one.
+                            workbook.add_worksheet_with_constant_memory();
+                            *sheet += 1;
+                            write_sheet_header(workbook, *sheet, &format!("results {}", *sheet + 1), &RECORD_HEADER).map_err(xlsx_error(path))?;
+                            *row = 1;
+                        }
+                        let fields = record_fields(bundle, &d.result, m);
+                        let ws = workbook.worksheet_from_index(*sheet).map_err(xlsx_error(path))?;
+                        write_sheet_row(ws, *row, &fields, &[0, 5, 6]).map_err(xlsx_error(path))?;
+                        *row += 1;
+                    }
+                }
+            }
+            if !d.problems.is_empty() {
+                match &problems_path {
+                    Some(path) => {
+                        let w = match &mut problems_out {
+                            Some(w) => w,
+                            None => {
+                                let mut w = BufWriter::new(File::create(path).map_err(out_error(path))?);
+                                w.write_all("\u{feff}".as_bytes()).and_then(|_| w.write_all(&csv_line(&["row", "column", "header", "value", "problem"]))).map_err(out_error(path))?;
+                                problems_out.insert(w)
+                            }
+                        };
+                        for p in &d.problems {
+                            let header = columns.header.get(p.column).map_or("", String::as_str);
+                            let line = csv_line(&[&p.row.to_string(), &crate::register::column_letter(p.column), header, &p.value, &p.message(options.lang)]);
+                            w.write_all(&line).map_err(out_error(path))?;
+                        }
+                    }
+                    None => {
+                        for p in &d.problems {
+                            let message = p.message(options.lang);
+                            // The value, unless the message already quotes it.
+                            let value = if p.value.is_empty() || message.contains(&p.value) { String::new() } else { format!("“{}” ", p.value) };
+                            let _ = writeln!(stderr, "{}: {value}{message}", p.place(columns, options.lang));
+                        }
+                    }
+                }
+            }
+        }
+        // Each chunk's results are out before the next is read: the first rows come early.
+        if let Sink::Text(w) = &mut sink {
+            w.flush().map_err(out_error(output.unwrap_or(stdout_path)))?;
+        }
+        let (done, total) = register.progress();
+        progress(done, total);
+    }
+    let problems_path = match problems_out {
+        Some(mut w) => {
+            let path = problems_path.unwrap_or_default();
+            w.flush().map_err(out_error(&path))?;
+            Some(path)
+        }
+        None => None,
+    };
+
+    let rows = summary.rows(bundle);
+    let summary_path = match (&mut sink, output) {
+        (Sink::Xlsx { workbook, path, sheet, .. }, _) => {
+            workbook.add_worksheet_with_constant_memory();
+            let s = *sheet + 1;
+            write_sheet_header(workbook, s, "summary", &SUMMARY_HEADER).map_err(xlsx_error(path))?;
+            for (i, r) in rows.iter().enumerate() {
+                let ws = workbook.worksheet_from_index(s).map_err(xlsx_error(path))?;
+                write_sheet_row(ws, i as u32 + 1, r, &[4, 5, 6, 7, 8, 9, 10, 11]).map_err(xlsx_error(path))?;
+            }
+            workbook.save(path.as_path()).map_err(xlsx_error(path))?;
+            Some(path.clone())
+        }
+        (Sink::Text(w), Some(path)) => {
+            w.flush().map_err(out_error(path))?;
+            let summary_path = sibling(path, "summary", if format == Format::Jsonl { "jsonl" } else { "csv" });
+            let mut s = BufWriter::new(File::create(&summary_path).map_err(out_error(&summary_path))?);
+            let written = if format == Format::Jsonl {
+                rows.iter().try_for_each(|r| s.write_all(&summary_json_line(r)))
+            } else {
+                s.write_all("\u{feff}".as_bytes()).and_then(|_| s.write_all(&csv_line(&SUMMARY_HEADER))).and_then(|_| rows.iter().try_for_each(|r| s.write_all(&csv_line(r))))
+            };
+            written.and_then(|_| s.flush()).map_err(out_error(&summary_path))?;
+            Some(summary_path)
+        }
+        (Sink::Text(w), None) => {
+            w.flush().map_err(out_error(stdout_path))?;
+            let _ = stderr.write_all(&csv_line(&SUMMARY_HEADER));
+            for r in &rows {
+                let _ = stderr.write_all(&csv_line(r));
+            }
+            None
+        }
+    };
+    Ok(MatchOutcome { summary, records, undecided, summary_path, problems_path })
+}
+
+/// One CSV line, quoted where needed (by the `csv` crate, so the rules are RFC 4180's).
+fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(160));
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(fields);
+    w.into_inner().unwrap_or_default()
+}
+
+fn json_line(bundle: &Bundle, result: &CompanyResult, m: &crate::register::Match) -> Vec<u8> {
+    let [row, company, name, benefit, status, amount, max_amount, up_to, _, document, article, level] = record_fields(bundle, result, m);
+    let missing: Vec<&str> = result.missing_of(m).iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
+    let text_or_null = |s: String| if s.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(s) };
+    // Keys in a fixed order (serde_json's map is sorted), so the output is deterministic.
+    let value = serde_json::json!({
+        "row": row.parse::<u64>().unwrap_or(0),
+        "company": company,
+        "name": name,
+        "benefit": benefit,
+        "status": status,
+        "amount": text_or_null(amount),
+        "max_amount": text_or_null(max_amount),
+        "up_to": up_to == "true",
+        "missing": missing,
+        "document": document,
+        "article": article,
+        "level": level,
+    });
+    let mut line = serde_json::to_vec(&value).unwrap_or_default();
+    line.push(b'\n');
+    line
+}
+
+fn summary_json_line(row: &[String; 12]) -> Vec<u8> {
+    let map: serde_json::Map<String, serde_json::Value> =
+        SUMMARY_HEADER.iter().zip(row).map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect();
+    let mut line = serde_json::to_vec(&map).unwrap_or_default();
+    line.push(b'\n');
+    line
+}
+
+fn xlsx_error(path: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> MatchError + '_ {
+    move |e| MatchError::Format(format!("{}: {e}", path.display()))
+}
+
+fn write_sheet_header(workbook: &mut rust_xlsxwriter::Workbook, sheet: usize, name: &str, header: &[&str]) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let ws = workbook.worksheet_from_index(sheet)?;
+    ws.set_name(name)?;
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    Ok(())
+}
+
+/// A row of text, with the columns in `numbers` written as numbers where they are some.
+fn write_sheet_row(ws: &mut rust_xlsxwriter::Worksheet, row: u32, fields: &[String], numbers: &[usize]) -> Result<(), rust_xlsxwriter::XlsxError> {
+    for (c, f) in fields.iter().enumerate() {
+        if f.is_empty() {
+            continue;
+        }
+        match f.parse::<f64>() {
+            Ok(n) if numbers.contains(&c) => ws.write_number(row, c as u16, n)?,
+            _ => ws.write_string(row, c as u16, f)?,
+        };
+    }
+    Ok(())
+}

@@ -1,0 +1,320 @@
+//! Matching a whole register (`huiqi match`): header mapping, bad cells, encodings,
+//! formats, and the same output on every run and any number of threads.
+
+use huiqi::register::{match_company, CellIssue, ColumnMap, Columns, HeaderProblem, Target};
+use huiqi::register_file::{run, sniff_encoding, Encoding, MatchError, MatchOptions, Register, CHUNK};
+use huiqi::{Bundle, Date, Lang, Status};
+use std::path::{Path, PathBuf};
+
+fn bundle() -> Bundle {
+    Bundle::embedded().unwrap()
+}
+
+fn header(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+fn as_of() -> Date {
+    Date::parse("2024-06-30").unwrap()
+}
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("huiqi-register-{}-{}", std::process::id(), std::thread::current().name().unwrap_or("t").replace("::", "-")));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs a register file and returns (stdout, stderr) of a run without an output file.
+fn run_file(path: &Path, map: Option<&ColumnMap>) -> Result<(String, String), MatchError> {
+    run_file_with(path, map, false)
+}
+
+fn run_file_with(path: &Path, map: Option<&ColumnMap>, all_possible: bool) -> Result<(String, String), MatchError> {
+    let b = bundle();
+    let mut register = Register::open(path, Lang::En)?;
+    let columns = Columns::resolve(&b, &register.header, map).map_err(MatchError::Header)?;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let options = MatchOptions { as_of: as_of(), lang: Lang::En, all_possible };
+    run(&b, &mut register, &columns, options, None, &mut out, &mut err, &mut |_, _| {})?;
+    Ok((String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap()))
+}
+
+fn rd_increase(out: &str, company: &str) -> Option<String> {
+    out.lines().find(|l| l.contains(company) && l.contains(",binjiang-2024-rd-increase-sme,")).map(str::to_string)
+}
+
+#[test]
+fn headers_are_fact_ids_labels_or_mapped() {
+    let b = bundle();
+    let district = b.catalogue.index_of("district").unwrap();
+    let employees = b.catalogue.index_of("employees").unwrap();
+    let revenue = b.catalogue.index_of("revenue").unwrap();
+    // By fact id, by Chinese label, by English label (any case), and the usual id/name headers.
+    let c = Columns::resolve(&b, &header(&["\u{feff}统一社会信用代码", "企业名称", "district", "从业人员数", "revenue in the policy year"]), None).unwrap();
+    assert_eq!(c.targets, vec![Target::Company, Target::Name, Target::Fact(district), Target::Fact(employees), Target::Fact(revenue)]);
+    assert_eq!((c.company, c.name), (0, Some(1)));
+
+    // By a mapping file: its own company column, ignored columns, header → fact id.
+    let map: ColumnMap = toml::from_str(
+        r#"
+        company = "信用代码号"
+        ignore = ["备注"]
+        [columns]
+        "所在区" = "district"
+        "员工" = "employees"
+        "不在本文件" = "revenue"
+        "#,
+    )
+    .unwrap();
+    let c = Columns::resolve(&b, &header(&["所在区", "信用代码号", "员工", "备注"]), Some(&map)).unwrap();
+    assert_eq!(c.targets, vec![Target::Fact(district), Target::Company, Target::Fact(employees), Target::Ignore]);
+    assert_eq!(c.unused_mappings, vec!["不在本文件".to_string()]);
+
+    // A per-item fact's second item.
+    let c = Columns::resolve(&b, &header(&["company_id", "exhibition_venue_rent#2"]), None).unwrap();
+    assert!(matches!(c.targets[1], Target::Item { item: 2, .. }));
+}
+
+#[test]
+fn unknown_columns_are_all_listed_with_what_to_do() {
+    let b = bundle();
+    let problems = Columns::resolve(&b, &header(&["统一社会信用代码", "注册地址", "district", "法人代表"]), None).unwrap_err();
+    let [HeaderProblem::Unknown(columns)] = problems.as_slice() else { panic!("{problems:?}") };
+    assert_eq!(columns, &vec![(1, "注册地址".to_string()), (3, "法人代表".to_string())]);
+    let en = problems[0].message(Lang::En);
+    assert!(en.contains("2 unknown column(s): column B “注册地址”, column D “法人代表”"), "{en}");
+    assert!(en.contains("--columns") && en.contains("huiqi facts"), "{en}");
+    let zh = problems[0].message(Lang::Zh);
+    assert!(zh.contains("B列“注册地址”、D列“法人代表”"), "{zh}");
+
+    // No company column; a fact given twice; a mapping to a fact that does not exist.
+    let problems = Columns::resolve(&b, &header(&["district", "所在区"]), Some(&toml::from_str("[columns]\n\"所在区\" = \"district\"").unwrap())).unwrap_err();
+    assert!(problems.iter().any(|p| matches!(p, HeaderProblem::Twice { .. })), "{problems:?}");
+    assert!(problems.iter().any(|p| matches!(p, HeaderProblem::NoCompany { mapped: None })), "{problems:?}");
+    let map: ColumnMap = toml::from_str("[columns]\n\"区\" = \"distrct\"").unwrap();
+    let problems = Columns::resolve(&b, &header(&["company", "区"]), Some(&map)).unwrap_err();
+    assert!(problems[0].message(Lang::En).contains("`distrct`, which is no fact"), "{problems:?}");
+    // Item numbers only for per-item facts.
+    let problems = Columns::resolve(&b, &header(&["company", "revenue#2"]), None).unwrap_err();
+    assert!(matches!(problems[0], HeaderProblem::BadItem { column: 1, .. }), "{problems:?}");
+}
+
+#[test]
+fn cells_are_read_as_the_questionnaire_reads_them() {
+    let b = bundle();
+    let c = Columns::resolve(&b, &header(&["company", "district", "tech_enterprise", "tech_sme_scale", "rd_spend", "rd_spend_prev"]), None).unwrap();
+    // 滨江区 (the option's label), 是, full-width digits and 万: as the questionnaire takes them.
+    let (company, problems) = c.read_row(&b, 2, ["A1", "滨江区", "是", "1", "１５００万", "10,000,000"]);
+    assert!(problems.is_empty(), "{problems:?}");
+    let result = match_company(&b, &company, as_of());
+    let rd = b.benefit_index("binjiang-2024-rd-increase-sme").unwrap();
+    let m = result.matches.iter().find(|m| m.benefit == rd).unwrap();
+    assert_eq!((m.status, m.amount), (Status::Eligible, Some("250000.00".parse().unwrap())));
+
+    // The same profile as JSON through the JS API's reader gives the same evaluation.
+    let (profile, errors) = b.catalogue.read_profile(&serde_json::json!({
+        "district": "binjiang", "tech_enterprise": true, "tech_sme_scale": true, "rd_spend": "1500万", "rd_spend_prev": "1000万"
+    }));
+    assert!(errors.is_empty());
+    assert_eq!(profile, company.profile);
+}
+
+#[test]
+fn bad_cells_are_reported_by_row_and_column_and_read_as_unknown() {
+    let b = bundle();
+    let c = Columns::resolve(&b, &header(&["company", "district", "tech_enterprise", "tech_sme_scale", "rd_spend", "rd_spend_prev", ""]), None).unwrap();
+    let (company, problems) = c.read_row(&b, 7, ["A7", "binjiang", "maybe", "1", "lots", "-5", "stray", "beyond"]);
+    let places: Vec<(u64, usize)> = problems.iter().map(|p| (p.row, p.column)).collect();
+    assert_eq!(places, vec![(7, 2), (7, 4), (7, 5), (7, 6), (7, 7)]);
+    assert_eq!(problems[1].place(&c, Lang::En), "row 7, column E “rd_spend”");
+    assert!(problems[1].message(Lang::En).contains("“lots” is not a number"), "{}", problems[1].message(Lang::En));
+    assert!(problems[2].message(Lang::Zh).contains("不能小于"), "{}", problems[2].message(Lang::Zh));
+    assert!(matches!(problems[3].issue, CellIssue::NoHeader));
+    assert!(matches!(problems[4].issue, CellIssue::BeyondHeader));
+    // The row is still evaluated: the benefit that needed the bad cells says so.
+    let result = match_company(&b, &company, as_of());
+    let rd = b.benefit_index("binjiang-2024-rd-increase-sme").unwrap();
+    let m = result.matches.iter().find(|m| m.benefit == rd).unwrap();
+    assert_eq!(m.status, Status::NeedsAnswers);
+    let missing: Vec<&str> = result.missing_of(m).iter().map(|&f| b.catalogue.fact(f).id.as_str()).collect();
+    assert!(missing.contains(&"tech_enterprise") && missing.contains(&"rd_spend"), "{missing:?}");
+
+    // An empty company id is reported, and the results are still written under the row.
+    let (company, problems) = c.read_row(&b, 9, ["", "binjiang"]);
+    assert_eq!(company.row, 9);
+    assert!(matches!(problems[..], [ref p] if p.issue == CellIssue::NoCompanyId));
+}
+
+const REGISTER: &str = "统一社会信用代码,企业名称,所在区,tech_enterprise,tech_sme_scale,rd_spend,rd_spend_prev\n\
+    91330108MA1,滨江甲科技有限公司,滨江区,是,是,1500万,1000万\n\
+    91330108MA2,滨江乙科技有限公司,滨江区,是,是,abc,1000万\n";
+
+#[test]
+fn a_gbk_register_reads_as_its_utf8_twin() {
+    let d = dir();
+    let map: ColumnMap = toml::from_str("[columns]\n\"所在区\" = \"district\"").unwrap();
+    let utf8 = d.join("utf8.csv");
+    std::fs::write(&utf8, REGISTER).unwrap();
+    let gbk = d.join("gbk.csv");
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(REGISTER);
+    assert!(!unmappable);
+    std::fs::write(&gbk, &bytes).unwrap();
+    assert_eq!(sniff_encoding(&bytes, true), Encoding::Gb18030);
+
+    let register = Register::open(&gbk, Lang::En).unwrap();
+    assert!(register.notices[0].contains("read as GBK/GB18030"), "{:?}", register.notices);
+    assert!(Register::open(&utf8, Lang::En).unwrap().notices.is_empty());
+    let (from_gbk, err_gbk) = run_file(&gbk, Some(&map)).unwrap();
+    let (from_utf8, err_utf8) = run_file(&utf8, Some(&map)).unwrap();
+    assert_eq!(from_gbk, from_utf8);
+    assert_eq!(err_gbk, err_utf8);
+    assert!(rd_increase(&from_gbk, "91330108MA1,滨江甲科技有限公司").unwrap().contains(",eligible,250000.00,"), "{from_gbk}");
+    assert!(err_gbk.contains("row 3, column F “rd_spend”: “abc” is not a number"), "{err_gbk}");
+}
+
+#[test]
+fn empty_and_strange_files_get_a_clear_message() {
+    let d = dir();
+    let empty = d.join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let b = bundle();
+    let register = Register::open(&empty, Lang::En).unwrap();
+    let problems = Columns::resolve(&b, &register.header, None).unwrap_err();
+    assert_eq!(problems, vec![HeaderProblem::Empty]);
+    assert!(problems[0].message(Lang::Zh).contains("文件为空"));
+
+    // A header and no rows: a run with no companies, not an error.
+    let header_only = d.join("header.csv");
+    std::fs::write(&header_only, "company,district\n").unwrap();
+    let (out, err) = run_file(&header_only, None).unwrap();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(err.contains("total"), "{err}");
+
+    let utf16 = d.join("utf16.csv");
+    std::fs::write(&utf16, [0xFF, 0xFE, b'a', 0]).unwrap();
+    let e = Register::open(&utf16, Lang::En).err().unwrap();
+    assert!(e.message(Lang::En).contains("UTF-16"), "{}", e.message(Lang::En));
+
+    let binary = d.join("binary.csv");
+    std::fs::write(&binary, [1u8, 0, 2, 3, 0]).unwrap();
+    assert!(Register::open(&binary, Lang::En).err().unwrap().message(Lang::En).contains("binary"));
+}
+
+/// A register of `n` varied Binjiang and Xihu companies, some cells garbage.
+fn generated(n: usize) -> String {
+    let mut text = String::from("company,district,tech_enterprise,tech_sme_scale,rd_spend,rd_spend_prev,employees\n");
+    for i in 0..n {
+        let district = ["binjiang", "xihu", "滨江区", "linan"][i % 4];
+        let spend = if i % 10 == 3 { "n/a".to_string() } else { format!("{}万", 800 + (i * 37) % 3000) };
+        text.push_str(&format!("C{i:06},{district},{},是,{spend},{}万,{}\n", if i % 3 == 0 { "否" } else { "是" }, 700 + (i * 13) % 900, i % 500));
+    }
+    text
+}
+
+#[test]
+fn the_output_is_the_same_on_every_run_and_any_number_of_threads() {
+    let d = dir();
+    let path = d.join("big.csv");
+    // More than one chunk, so the order across chunks is tested too.
+    let n = CHUNK + 300;
+    std::fs::write(&path, generated(n)).unwrap();
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| run_file_with(&path, None, true).unwrap());
+    let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap().install(|| run_file_with(&path, None, true).unwrap());
+    let again = run_file_with(&path, None, true).unwrap();
+    assert_eq!(one, four);
+    assert_eq!(one, again);
+    // Every company is there, in input order, and every garbage cell is reported.
+    let (out, err) = one;
+    let rows: Vec<u64> = out.lines().skip(1).map(|l| l.split(',').next().unwrap().parse().unwrap()).collect();
+    assert!(rows.windows(2).all(|w| w[0] <= w[1]));
+    let mut companies: Vec<u64> = rows.clone();
+    companies.dedup();
+    assert_eq!(companies.len(), n, "every row has at least one result (city benefits needing answers)");
+    let bad = err.lines().filter(|l| l.contains("“n/a” is not a number")).count();
+    assert_eq!(bad, (0..n).filter(|i| i % 10 == 3).count());
+}
+
+#[test]
+fn results_go_to_csv_jsonl_and_xlsx_with_a_summary_beside() {
+    let d = dir();
+    let input = d.join("in.csv");
+    std::fs::write(&input, REGISTER.replace("所在区", "district")).unwrap();
+    let b = bundle();
+    let options = MatchOptions { as_of: as_of(), lang: Lang::En, all_possible: false };
+    let mut outputs = Vec::new();
+    for ext in ["csv", "jsonl", "xlsx"] {
+        let mut register = Register::open(&input, Lang::En).unwrap();
+        let columns = Columns::resolve(&b, &register.header, None).unwrap();
+        let output = d.join(format!("out.{ext}"));
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let outcome = run(&b, &mut register, &columns, options, Some(&output), &mut out, &mut err, &mut |_, _| {}).unwrap();
+        assert!(out.is_empty() && err.is_empty());
+        assert_eq!(outcome.summary.companies, 2);
+        assert_eq!(outcome.summary.bad_cells, 1);
+        let problems = std::fs::read_to_string(outcome.problems_path.unwrap()).unwrap();
+        assert!(problems.contains("3,F,rd_spend,abc,“abc” is not a number"), "{problems}");
+        let rd = b.benefit_index("binjiang-2024-rd-increase-sme").unwrap();
+        assert_eq!(outcome.summary.benefits[rd].eligible, 1);
+        assert_eq!(outcome.summary.benefits[rd].district, "250000.00".parse().unwrap());
+        outputs.push((output, outcome.summary_path.unwrap(), outcome.records));
+    }
+    let csv = std::fs::read_to_string(&outputs[0].0).unwrap();
+    assert!(csv.starts_with("\u{feff}row,company,name,benefit,status"));
+    assert!(rd_increase(&csv, "91330108MA1").unwrap().ends_with(",eligible,250000.00,,true,,binjiang-2024,（十三）,district"), "{csv}");
+    assert_eq!(csv.lines().count() as u64, outputs[0].2 + 1);
+    let summary = std::fs::read_to_string(&outputs[0].1).unwrap();
+    assert!(summary.lines().any(|l| l.starts_with("binjiang-2024-rd-increase-sme,binjiang-2024,（十三）,district,1,250000.00,0.00,0.00,250000.00,")), "{summary}");
+    assert!(summary.lines().last().unwrap().starts_with("total,"));
+
+    let jsonl = std::fs::read_to_string(&outputs[1].0).unwrap();
+    let line: serde_json::Value = jsonl.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).find(|v| v["benefit"] == "binjiang-2024-rd-increase-sme" && v["company"] == "91330108MA1").unwrap();
+    assert_eq!(line["amount"], "250000.00");
+    assert_eq!(line["row"], 2);
+    assert_eq!(jsonl.lines().count() as u64, outputs[1].2);
+
+    // The workbook reads back: results then the summary, and matches the CSV.
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&outputs[2].0).unwrap();
+    assert_eq!(book.sheet_names(), vec!["results".to_string(), "summary".to_string()]);
+    let results = book.worksheet_range("results").unwrap();
+    assert_eq!(results.get_size().0 as u64, outputs[2].2 + 1);
+    assert_eq!(outputs[2].1, outputs[2].0);
+
+    // And an XLSX register reads as the CSV one does.
+    let (from_xlsx_register, _) = {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, line) in REGISTER.replace("所在区", "district").lines().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                ws.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+        let path = d.join("register.xlsx");
+        wb.save(&path).unwrap();
+        run_file(&path, None).unwrap()
+    };
+    let (from_csv_register, _) = run_file(&input, None).unwrap();
+    assert_eq!(from_xlsx_register, from_csv_register);
+}
+
+#[test]
+fn only_what_the_register_can_decide_is_written_unless_asked() {
+    let d = dir();
+    let path = d.join("blank.csv");
+    // C2 left its R&D spend blank: the R&D increase subsidy needs only that cell.
+    std::fs::write(&path, "company,district,tech_enterprise,tech_sme_scale,rd_spend,rd_spend_prev\nC1,binjiang,是,是,1500万,1000万\nC2,binjiang,是,是,,1000万\n").unwrap();
+    let (out, _) = run_file(&path, None).unwrap();
+    assert!(rd_increase(&out, "C1").unwrap().contains(",eligible,250000.00,"), "{out}");
+    assert!(rd_increase(&out, "C2").unwrap().contains(",needs_answers,,2000000.00,true,rd_spend,"), "{out}");
+    // Every needs-answers row written needs only facts the register has columns for.
+    let columns = ["district", "tech_enterprise", "tech_sme_scale", "rd_spend", "rd_spend_prev"];
+    for line in out.lines().skip(1).filter(|l| l.contains(",needs_answers,")) {
+        let missing = line.split(',').nth(8).unwrap();
+        assert!(missing.split(' ').all(|f| columns.contains(&f)), "{line}");
+    }
+    // With --all-possible, also those needing facts it has no column for (new_city_eagle…).
+    let (all, _) = run_file_with(&path, None, true).unwrap();
+    assert!(all.lines().count() > out.lines().count());
+    assert!(all.lines().any(|l| l.starts_with("2,C1,") && l.contains(",needs_answers,") && l.contains("new_city_eagle")), "{all}");
+    assert!(!out.contains("new_city_eagle"));
+}
