@@ -167,24 +167,27 @@ fn explain(message: &str) -> (String, &'static str, &'static str) {
     (format!("规则有误：{message}"), "按说明修改（格式见 rules/README.md）", "correct it as described (format in rules/README.md)")
 }
 
+/// The repository's rule files, as the studio would be given them (for tests here and
+/// in the studio).
+#[cfg(test)]
+pub(crate) fn repo_rules() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut files = Vec::new();
+    for (dir, prefix) in [(root.clone(), ""), (root.join("facts"), "facts/")] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "toml") {
+                files.push((format!("{prefix}{}", path.file_name().unwrap().to_string_lossy()), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    files
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The repository's rule files, as the studio would be given them.
-    fn repo_rules() -> Vec<(String, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-        let mut files = Vec::new();
-        for (dir, prefix) in [(root.clone(), ""), (root.join("facts"), "facts/")] {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|x| x == "toml") {
-                    files.push((format!("{prefix}{}", path.file_name().unwrap().to_string_lossy()), std::fs::read_to_string(&path).unwrap()));
-                }
-            }
-        }
-        files
-    }
 
     fn pairs(files: &[(String, String)]) -> Vec<(&str, &str)> {
         files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect()

@@ -363,21 +363,8 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::check;
+    use crate::check::{check, repo_rules};
 
-    fn repo_rules() -> Vec<(String, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-        let mut files = Vec::new();
-        for (dir, prefix) in [(root.clone(), ""), (root.join("facts"), "facts/")] {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|x| x == "toml") {
-                    files.push((format!("{prefix}{}", path.file_name().unwrap().to_string_lossy()), std::fs::read_to_string(&path).unwrap()));
-                }
-            }
-        }
-        files
-    }
 
     fn checked(edit: impl Fn(&str, &str) -> String) -> crate::check::Checked {
         let files: Vec<(String, String)> = repo_rules().into_iter().map(|(n, t)| { let t = edit(&n, &t); (n, t) }).collect();
