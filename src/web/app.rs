@@ -1,4 +1,5 @@
 use super::components::questionnaire::Questionnaire;
+use super::components::changes_panel::ChangesPanel;
 use super::components::policy_browser::PolicyBrowser;
 use super::components::print_report::PrintReport;
 use super::components::results::Results;
@@ -309,6 +310,8 @@ pub fn app(props: &AppProps) -> Html {
                 />
                 <div class="results-column">
                     <Results report={report.clone()} benefits={benefits.clone()} {out_of_force} {lang} />
+                    <ChangesPanel bundle={props.bundle.clone()} as_of={answers.as_of} {lang}
+                        district={answers.values.get("district").map(|d| AttrValue::from(d.clone()))} />
                     <SubsidyChart bundle={props.bundle.clone()} {lang} profile={Rc::new(profile)} as_of={answers.as_of} candidates={Rc::new(numeric)} />
                     // A kiosk is shared by strangers: no links or files to carry answers away.
                     if kiosk.is_none() {

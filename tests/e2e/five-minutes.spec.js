@@ -52,3 +52,15 @@ test('the same on a phone, in English', async ({ page }) => {
   expect(width).toBeLessThanOrEqual(375);
   await page.screenshot({ path: 'test-results/five-minutes-en-phone.png' });
 });
+
+test('what ends within 90 days is listed for the district', async ({ page }) => {
+  await page.goto('/');
+  await setAsOf(page, '2025-10-02');
+  await page.selectOption('#q-district', 'gongshu');
+  const changes = page.locator('#changes');
+  await changes.locator('summary').click();
+  await expect(changes).toContainText('2025-12-31');
+  // A Lin'an-only document is not listed for a Gongshu company.
+  await expect(changes).not.toContainText('临安区');
+  await changes.screenshot({ path: 'test-results/changes-zh.png' });
+});

@@ -1,4 +1,5 @@
 pub mod benefit_card;
+pub mod changes_panel;
 pub mod checklist;
 pub mod out_of_force;
 pub mod question;
