@@ -82,6 +82,12 @@ pub struct ItemKind {
 /// bound on the work one evaluation can be made to do.
 pub const MAX_ITEMS: u8 = 20;
 
+/// The item a key's `#n` names: 2 to `MAX_ITEMS`, written without leading zeros. Item 1
+/// is the plain fact, so `#1` is not a second way to write it.
+pub fn item_number(number: &str) -> Option<u8> {
+    number.parse::<u8>().ok().filter(|n| (2..=MAX_ITEMS).contains(n) && !number.starts_with('0'))
+}
+
 /// A named quantity computed from facts (e.g. the R&D spend increase), so rules and
 /// explanations can speak of it by name.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -255,7 +261,7 @@ impl Catalogue {
             None => self.index_of(key).map(|f| (f, 1)),
             Some((fact, number)) => {
                 let f = self.index_of(fact).filter(|&f| self.facts[f].item_kind.is_some())?;
-                let n = number.parse::<u8>().ok().filter(|n| (2..=MAX_ITEMS).contains(n) && !number.starts_with('0'))?;
+                let n = item_number(number)?;
                 Some((f, n))
             }
         }
@@ -324,7 +330,7 @@ impl Catalogue {
             return errors.push(problem(Problem::NotPerItem));
         }
         // Item 1 is the plain fact, so `#1` is not a second way to write it.
-        let Some(n) = number.parse::<u8>().ok().filter(|n| (2..=MAX_ITEMS).contains(n) && !number.starts_with('0')) else {
+        let Some(n) = item_number(number) else {
             return errors.push(problem(Problem::BadItemNumber));
         };
         profile.items.retain(|a| (a.fact, a.item) != (i, n));

@@ -182,7 +182,7 @@ impl Columns {
         let fact_by_id = |id: &str, column: usize, problems: &mut Vec<HeaderProblem>| -> Option<Target> {
             if let Some((fact, number)) = id.split_once('#') {
                 let i = catalogue.index_of(fact)?;
-                let item = number.parse::<u8>().ok().filter(|n| (2..=MAX_ITEMS).contains(n) && !number.starts_with('0'));
+                let item = crate::facts::item_number(number);
                 return match (item, catalogue.facts[i].item_kind) {
                     (Some(item), Some(_)) => Some(Target::Item { fact: i, item }),
                     _ => {
