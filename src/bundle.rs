@@ -134,6 +134,7 @@ struct DocumentContext<'a> {
     /// The document's own performance period and application window, where stated.
     performance: Option<Period>,
     application: Option<Period>,
+    materials: Option<Materials>,
 }
 
 #[derive(Default)]
@@ -322,7 +323,11 @@ impl Builder {
             }
             None => Text { zh: "注册在杭州市".into(), en: "Registered in Hangzhou".into() },
         });
-        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to, from_not_printed: d.from_not_printed }, place, performance, application };
+        if let Some(m) = &d.materials {
+            self.materials(file, &item, m);
+        }
+        let materials = d.materials.clone();
+        let context = DocumentContext { index: doc_index, file, level: d.level, valid: Window { from, to, from_not_printed: d.from_not_printed }, place, performance, application, materials };
         for b in benefits {
             self.benefit(bundle, &context, b);
         }
@@ -519,6 +524,10 @@ impl Builder {
             Some(p) => self.period(file, item, "application", p),
             None => doc.application.clone(),
         };
+        if let Some(m) = &b.materials {
+            self.materials(file, item, m);
+        }
+        let materials = b.materials.clone().or_else(|| doc.materials.clone());
         let Some(performance) = performance else { return };
         let (Some(amount), true) = (amount, conditions.len() == b.when.len() + 1) else { return };
         let Ok(per_item) = self.per_item(bundle, file, item, &b, &conditions, &amount, bound.as_ref()) else { return };
@@ -549,8 +558,22 @@ impl Builder {
             stated_performance,
             application,
             reading: b.reading,
+            materials,
             stacks_with: b.stacks_with,
         });
+    }
+
+    /// A materials list quotes its clause and names at least one material, in both languages.
+    fn materials(&mut self, file: &str, item: &str, m: &Materials) {
+        if m.clause.trim().is_empty() || m.line == 0 {
+            self.error(file, item, "materials needs the verbatim clause that names them and its seed line");
+        }
+        if m.list.is_empty() {
+            self.error(file, item, "materials.list is empty: name each material the clause lists");
+        }
+        if m.list.iter().any(|t| t.zh.trim().is_empty() || t.en.trim().is_empty()) {
+            self.error(file, item, "each material needs both zh and en");
+        }
     }
 
     /// A benefit assessed per item reads facts of its item kind; a benefit assessed once

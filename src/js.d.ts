@@ -91,7 +91,9 @@ export interface BenefitReport {
   conditions: { text: string; holds: boolean | null }[];
   failing: string[];
   missing: string[];
-  missing_questions: { id: string; label: string }[];
+  /** The questions to answer; for a fact asked per item, the first item lacking it
+   *  (`anchor` is the app's element id: `q-fact`, or `q-fact-2` for item 2). */
+  missing_questions: { id: string; item: number; anchor: string; label: string }[];
   error: string | null;
   citation: { document_title: string; issuer: string; number: string; article: string; clause: string; seed: string; line: number };
   authority: string;
@@ -118,6 +120,13 @@ export interface BenefitReport {
   /** For a benefit assessed per item, answered for two or more items: each item's outcome
    * (the benefit's amount adds them up). Empty otherwise. */
   items: { item: number; label: string; status: Status; amount: Yuan | null; amount_text: string | null; text: string }[];
+  /** Benefits paid beside this one on purpose, with the reason ("可与「…」同时享受：…"). */
+  stacks_with: string[];
+  /** The application materials the policy text names (empty where it names none),
+   *  the verbatim words naming them and their seed line. */
+  materials: string[];
+  materials_clause: string | null;
+  materials_line: number | null;
 }
 
 export interface EvaluationSummary {

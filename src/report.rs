@@ -7,6 +7,7 @@ use crate::explain;
 use crate::money::{format_wan, format_yuan};
 use crate::rules::{Frequency, Level};
 use crate::text::Lang;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -108,6 +109,14 @@ pub struct BenefitReport {
     /// For a benefit assessed per item, listed with two or more items: each item's own
     /// outcome (the benefit's amount adds them up).
     pub items: Vec<ItemReport>,
+    /// Benefits paid beside this one on purpose although they look alike, with the reason
+    /// ("可与「…」同时享受：…"), where the other can apply in the company's district.
+    pub stacks_with: Vec<String>,
+    /// The application materials the text names, in its order; empty where it names none.
+    pub materials: Vec<String>,
+    /// The verbatim words naming them, and their seed line.
+    pub materials_clause: Option<String>,
+    pub materials_line: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -138,7 +147,12 @@ pub struct OutOfForce {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QuestionRef {
+    /// The fact's id.
     pub id: String,
+    /// For a fact asked per item: the first item that still needs it (1 for the plain answer).
+    pub item: u8,
+    /// The question's element id in the app: `q-fact`, or `q-fact-2` for item 2.
+    pub anchor: String,
     pub label: String,
 }
 
@@ -358,7 +372,8 @@ impl BenefitReports {
         for r in eval.results.iter().filter(|r| keep(r)) {
             let before = match &self.last {
                 // Results are in benefit order (the engine indexes them so too).
-                Some((last, last_lang)) if *last_lang == lang => last
+                // (A new district changes which `stacks_with` notes apply: all anew.)
+                Some((last, last_lang)) if *last_lang == lang && last.district == eval.district => last
                     .results
                     .get(r.benefit)
                     .filter(|o| eval.same_result(r, last, o))
@@ -371,7 +386,20 @@ impl BenefitReports {
         }
         self.last = Some((eval.clone(), lang));
         self.reports = reports;
+        // Most worth first, so a person acts on the largest sums first (stable: ties keep
+        // the bundle's order).
+        let worth: Vec<_> = eval.results.iter().map(worth_order).collect();
+        kept.sort_by_cached_key(|report| bundle.benefit_index(&report.id).map(|i| worth[i]));
         kept
+    }
+}
+
+/// The order in which a list shows benefits: a computed amount before one decided case by
+/// case or not yet known, and within each, the larger amount (or ceiling) first.
+pub fn worth_order(r: &BenefitResult) -> (bool, std::cmp::Reverse<Decimal>) {
+    match (r.amount, r.max_amount) {
+        (Some(amount), _) => (false, std::cmp::Reverse(amount)),
+        (None, ceiling) => (true, std::cmp::Reverse(ceiling.unwrap_or_default())),
     }
 }
 
@@ -456,7 +484,13 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
             .iter()
             .map(|&f| {
                 let fact = bundle.catalogue.fact(f);
-                QuestionRef { id: fact.id.clone(), label: fact.label.get(lang).to_string() }
+                // Of several items, the link goes to the first one that lacks this answer.
+                let item = eval.items_of(r).iter().find(|i| eval.missing_of(&i.result).contains(&f)).map_or(1, |i| i.item);
+                let (anchor, label) = match item {
+                    1 => (format!("q-{}", fact.id), fact.label.get(lang).to_string()),
+                    n => (format!("q-{}-{n}", fact.id), format!("{}{}", fact.label.get(lang), lang.pick(&format!("（第{n}项）"), &format!(" (item {n})")))),
+                };
+                QuestionRef { id: fact.id.clone(), item, anchor, label }
             })
             .collect(),
         error: match r.status {
@@ -489,7 +523,47 @@ pub fn benefit_report(bundle: &Bundle, eval: &Evaluation, r: &BenefitResult, lan
         reading: b.reading.as_ref().map(|t| t.get(lang).to_string()),
         funding: doc.funding.as_ref().map(|t| t.get(lang).to_string()),
         items,
+        stacks_with: stacks_notes(bundle, eval, r.benefit, lang),
+        materials: b.materials.iter().flat_map(|m| &m.list).map(|t| t.get(lang).to_string()).collect(),
+        materials_clause: b.materials.as_ref().map(|m| m.clause.clone()),
+        materials_line: b.materials.as_ref().map(|m| m.line),
     }
+}
+
+/// The `stacks_with` reasons touching benefit `of`, from either side, for the benefits
+/// that can apply in the company's district; benefits sharing one reason are named
+/// together. Depends only on the bundle and the district (so a kept report stays right
+/// while the district is unchanged, see `BenefitReports`).
+fn stacks_notes(bundle: &Bundle, eval: &Evaluation, of: usize, lang: Lang) -> Vec<String> {
+    let district_options = &bundle.catalogue.fact(bundle.district_fact()).options;
+    let district = eval.district.and_then(|c| district_options.get(c as usize)).map(|o| &o.id);
+    let applies_here = |i: usize| match &bundle.documents[bundle.benefits[i].document].district {
+        None => true,
+        Some(d) => district == Some(d),
+    };
+    let own = bundle.benefits[of].stacks_with.iter().filter_map(|s| bundle.benefit_index(&s.benefit).map(|i| (i, &s.reason)));
+    let others = bundle.benefits.iter().enumerate().flat_map(|(i, other)| {
+        other.stacks_with.iter().filter(|s| s.benefit == bundle.benefits[of].id).map(move |s| (i, &s.reason))
+    });
+    let mut by_reason: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (i, reason) in own.chain(others).filter(|&(i, _)| i != of && applies_here(i)) {
+        let (reason, name) = (reason.get(lang), bundle.benefits[i].name.get(lang));
+        match by_reason.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, names)) if !names.contains(&name) => names.push(name),
+            Some(_) => {}
+            None => by_reason.push((reason, vec![name])),
+        }
+    }
+    by_reason
+        .into_iter()
+        .map(|(reason, names)| {
+            let names = names.iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join(lang.pick("", ", "));
+            match lang {
+                Lang::Zh => format!("可与{names}同时享受：{reason}"),
+                Lang::En => format!("May be received together with {names}: {reason}"),
+            }
+        })
+        .collect()
 }
 
 /// "Paid once with 「…」 (its group's clause)": why a superseded benefit or an alternative
@@ -578,7 +652,9 @@ mod tests {
             assert!(errors.is_empty(), "{errors:?}");
             let eval = evaluate(&bundle, &profile, Date::parse(as_of).unwrap());
             let kept = cache.update(&bundle, &eval, lang, in_force);
-            let fresh = report_where(&bundle, &eval, lang, in_force).benefits;
+            // The kept list is in order of worth; the report in bundle order.
+            let mut fresh = report_where(&bundle, &eval, lang, in_force).benefits;
+            fresh.sort_by_cached_key(|b| worth_order(&eval.results[bundle.benefit_index(&b.id).unwrap()]));
             assert_eq!(kept.iter().map(|b| (**b).clone()).collect::<Vec<_>>(), fresh, "{as_of} {fact}={text} {lang:?}");
             reused += kept.iter().filter(|b| last.iter().any(|l| Rc::ptr_eq(l, b))).count();
             last = kept;

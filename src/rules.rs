@@ -54,6 +54,9 @@ pub struct DocumentSpec {
     #[serde(default)]
     pub validity_clause: String,
     pub source: SourceSpec,
+    /// The materials the text names for applying to any of its benefits.
+    #[serde(default)]
+    pub materials: Option<Materials>,
     #[serde(default)]
     pub notes: Option<Text>,
     /// Who funds the amounts, where the text says so without a split (e.g. Lin'an:
@@ -90,6 +93,21 @@ pub struct PeriodSpec {
     pub clause: String,
     /// Its line in the seed file.
     pub line: u32,
+}
+
+/// The application materials a clause names (申报材料): `materials = { clause = "…",
+/// line = 305, list = [{ zh = "营业执照复印件", en = "…" }, …] }`, on a document (for all
+/// its benefits) or on one benefit. Only what the text names: where it names none, the
+/// report says so and sends the company to the authority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Materials {
+    /// The verbatim words that name the materials.
+    pub clause: String,
+    /// The seed line where they begin.
+    pub line: u32,
+    /// Each material in words, in the order the text lists them.
+    pub list: Vec<Text>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -184,6 +202,9 @@ pub struct BenefitSpec {
     pub performance: Option<PeriodSpec>,
     #[serde(default)]
     pub application: Option<PeriodSpec>,
+    /// The materials the text names for this benefit (else the document's, if any).
+    #[serde(default)]
+    pub materials: Option<Materials>,
     /// The reading chosen where the clause is ambiguous, and why.
     #[serde(default)]
     pub reading: Option<Text>,
@@ -558,6 +579,8 @@ pub struct Benefit {
     /// The application window where the text states one (the benefit's, else the document's).
     pub application: Option<Period>,
     pub reading: Option<Text>,
+    /// The application materials the text names: the benefit's own, else the document's.
+    pub materials: Option<Materials>,
     /// Benefits this one stacks with on purpose (ids checked when the bundle is built).
     pub stacks_with: Vec<StacksWith>,
 }

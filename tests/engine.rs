@@ -885,3 +885,99 @@ fn what_ends_within_90_days() {
     assert!(ends("2026-04-01").is_empty());
 }
 
+
+// ---------- results a person can act on (issue 13) ----------
+
+/// A benefit's "answer these" link goes to the item that lacks the answer, not to item 1.
+#[test]
+fn a_settle_link_goes_to_the_first_item_that_needs_the_answer() {
+    let mut catalogue = facts();
+    catalogue["item_kind"] = json!([{"id": "project", "label": {"zh": "研发项目", "en": "R&D project"}}]);
+    for fact in [
+        json!({"id": "project_spend", "kind": "money", "section": "s", "per_item": "project", "label": {"zh": "项目投入", "en": "project spend"}}),
+        json!({"id": "project_done", "kind": "bool", "section": "s", "per_item": "project", "label": {"zh": "项目已验收", "en": "project accepted"}}),
+    ] {
+        catalogue["fact"].as_array_mut().unwrap().push(fact);
+    }
+    let mut per_project = benefit("per-project", &["project_done", "project_spend >= 300万"], json!({"kind": "rate", "rate": "10%", "of": "project_spend"}));
+    per_project["per_item"] = json!("project");
+    let bundle = json!({"version": "test", "facts": catalogue, "documents": [document("d", Some("binjiang"), vec![per_project])]});
+    let b = Bundle::from_json(&bundle.to_string(), "0".repeat(64).as_str()).unwrap();
+
+    // Item 1 is settled; item 2 lacks "accepted": the link is to item 2's question.
+    let answers = json!({"district": "binjiang", "project_done": true, "project_spend": "400万", "project_spend#2": "500万"});
+    let words = report(&b, &run(&b, answers, "2024-06-30"), Lang::Zh);
+    let q = &words.benefits[0].missing_questions;
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!((q[0].id.as_str(), q[0].item, q[0].anchor.as_str()), ("project_done", 2, "q-project_done-2"));
+    assert!(q[0].label.contains("第2项"), "{q:?}");
+
+    // With only item 1 the link is the plain question's.
+    let words = report(&b, &run(&b, json!({"district": "binjiang", "project_spend": "400万"}), "2024-06-30"), Lang::En);
+    let q = &words.benefits[0].missing_questions;
+    assert_eq!((q[0].item, q[0].anchor.as_str(), q[0].label.as_str()), (1, "q-project_done", "project accepted"));
+}
+
+/// Lists show a computed amount before one decided case by case, and the larger first.
+#[test]
+fn lists_show_the_most_worth_first() {
+    let fixed = |id: &str, value: &str| benefit(id, &["sme"], json!({"kind": "fixed", "value": value}));
+    let mut open = benefit("case-100", &["sme"], json!({"kind": "case_by_case"}));
+    open["cap"] = json!("100万");
+    open["up_to"] = json!(true);
+    let b = load(vec![document("d", Some("binjiang"), vec![fixed("ten", "10万"), open, fixed("fifty", "50万"), fixed("five", "5万")])]).unwrap();
+    let e = run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30");
+    let mut kept = huiqi::report::BenefitReports::default();
+    let order: Vec<String> = kept.update(&b, &e, Lang::Zh, |_| true).iter().map(|r| r.id.clone()).collect();
+    assert_eq!(order, ["fifty", "ten", "five", "case-100"]);
+}
+
+/// A `stacks_with` reason is shown on both benefits, where the other applies in the district.
+#[test]
+fn a_stacking_reason_is_shown_on_both_cards_in_the_district_it_applies() {
+    let rate = |id: &str| benefit(id, &["sme"], json!({"kind": "rate", "rate": "5%", "of": "rd_spend"}));
+    let mut district = document("d", Some("binjiang"), vec![rate("district-rate")]);
+    district["benefit"][0]["stacks_with"] = json!([{"benefit": "city-rate", "reason": {"zh": "对象不同", "en": "different objects"}}]);
+    let b = load(vec![document("city", None, vec![rate("city-rate")]), district]).unwrap();
+    let notes = |district: &str, lang: Lang| -> Vec<(String, Vec<String>)> {
+        let words = report(&b, &run(&b, json!({"district": district, "sme": true, "rd_spend": "100万"}), "2024-06-30"), lang);
+        words.benefits.iter().map(|r| (r.id.clone(), r.stacks_with.clone())).collect()
+    };
+    let binjiang = notes("binjiang", Lang::Zh);
+    assert!(binjiang.contains(&("district-rate".into(), vec!["可与「city-rate」同时享受：对象不同".into()])), "{binjiang:?}");
+    assert!(binjiang.contains(&("city-rate".into(), vec!["可与「district-rate」同时享受：对象不同".into()])), "{binjiang:?}");
+    // In Lin'an the Binjiang benefit cannot apply: the city card says nothing of it.
+    let linan = notes("linan", Lang::En);
+    assert!(linan.contains(&("city-rate".into(), vec![])), "{linan:?}");
+
+    // The kept reports follow a change of district.
+    let mut kept = huiqi::report::BenefitReports::default();
+    let mut city_note = |district: &str| {
+        let e = run(&b, json!({"district": district, "sme": true, "rd_spend": "100万"}), "2024-06-30");
+        kept.update(&b, &e, Lang::Zh, |_| true).iter().find(|r| r.id == "city-rate").unwrap().stacks_with.len()
+    };
+    assert_eq!((city_note("binjiang"), city_note("linan")), (1, 0));
+}
+
+/// The materials a text names reach every benefit of its document, unless one names its own.
+#[test]
+fn application_materials_come_from_the_document_or_the_benefit() {
+    let mut own = benefit("own", &["sme"], json!({"kind": "fixed", "value": "1万"}));
+    own["materials"] = json!({"clause": "提交申报书", "line": 3, "list": [{"zh": "申报书", "en": "application form"}]});
+    let mut doc = document("d", Some("binjiang"), vec![benefit("plain", &["sme"], json!({"kind": "fixed", "value": "1万"})), own]);
+    doc["document"]["materials"] = json!({"clause": "营业执照复印件、纳税申报表", "line": 2,
+        "list": [{"zh": "营业执照复印件", "en": "copy of the business licence"}, {"zh": "纳税申报表", "en": "tax returns"}]});
+    let b = load(vec![doc.clone(), document("none", Some("binjiang"), vec![benefit("bare", &["sme"], json!({"kind": "fixed", "value": "1万"}))])]).unwrap();
+    let words = report(&b, &run(&b, json!({"district": "binjiang", "sme": true}), "2024-06-30"), Lang::En);
+    let of = |id: &str| words.benefits.iter().find(|r| r.id == id).map(|r| (r.materials.clone(), r.materials_line)).unwrap();
+    assert_eq!(of("plain"), (vec!["copy of the business licence".to_string(), "tax returns".into()], Some(2)));
+    assert_eq!(of("own"), (vec!["application form".to_string()], Some(3)));
+    assert_eq!(of("bare"), (vec![], None));
+
+    // An empty list, or a material in one language only, is a rule error.
+    doc["document"]["materials"]["list"] = json!([]);
+    doc["benefit"][1]["materials"]["list"] = json!([{"zh": "申报书", "en": ""}]);
+    let errors = load(vec![doc]).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("materials.list is empty")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("benefit `own`") && e.contains("both zh and en")), "{errors:?}");
+}

@@ -99,6 +99,17 @@ fn every_quote_is_verbatim_in_its_seed() {
             .chain(b.benefits.iter().filter(|x| x.document == d).flat_map(|x| {
                 [(x.id.as_str(), x.application.as_ref()), (x.id.as_str(), x.stated_performance.as_ref())]
             }));
+        // A materials list: verbatim, and beginning on its line.
+        for x in b.benefits.iter().filter(|x| x.document == d) {
+            let Some(m) = &x.materials else { continue };
+            let clause = fold(&m.clause);
+            let start: String = clause.chars().take(8).collect();
+            // (A short line, such as a heading, may hold less than the first 8 characters.)
+            let on_line = lines.get(m.line as usize - 1).is_some_and(|l| l.contains(&start) || (!l.is_empty() && clause.starts_with(l.as_str())));
+            if !seed.contains(&clause) || !on_line {
+                missing.push(format!("{}: benefit `{}` materials not found verbatim from line {} of {}", doc.file, x.id, m.line, doc.source.seed));
+            }
+        }
         for (what, period) in periods {
             let Some(p) = period else { continue };
             let on_line = lines.get(p.line as usize - 1).is_some_and(|l| l.contains(&fold(&p.clause)));

@@ -78,7 +78,7 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
                         { for b.missing_questions.iter().enumerate().map(|(i, q)| html! {
                             <>
                                 if i > 0 { { lang.pick("、", ", ") } }
-                                <a href={format!("#q-{}", q.id)} onclick={to_question.clone()}>{ &q.label }</a>
+                                <a href={format!("#{}", q.anchor)} onclick={to_question.clone()}>{ &q.label }</a>
                             </>
                         }) }
                     </p>
@@ -90,6 +90,7 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
                 if let Some(note) = &b.non_duplication {
                     <p class="non-duplication"><strong>{ lang.pick("不重复享受：", "Paid once: ") }</strong>{ note }</p>
                 }
+                { for b.stacks_with.iter().map(|note| html! { <p class="stacks-with">{ note }</p> }) }
                 if let Some(funding) = &b.funding {
                     <p class="funding"><strong>{ lang.pick("资金：", "Funding: ") }</strong>{ funding }</p>
                 }

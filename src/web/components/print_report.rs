@@ -46,6 +46,28 @@ pub fn print_report(props: &PrintReportProps) -> Html {
                     </li>
                 }) }
             </ol>
+            // What to prepare for each benefit that can still be claimed: only the materials
+            // its text names, else a plain "not named" (never a list made up for it).
+            <h2>{ lang.pick("申报材料清单", "Application checklist") }</h2>
+            <ol class="checklist" id="print-checklist">
+                { for listed("eligible").filter(|b| b.claim != "closed").map(|b| html! {
+                    <li>
+                        <strong>{ &b.name }</strong>
+                        { format!(" — {}{} · {}", lang.pick("受理部门：", "apply to: "), b.authority, b.claim_text) }
+                        if b.materials.is_empty() {
+                            <p class="no-materials">{ match lang {
+                                Lang::Zh => format!("政策原文未列明申报材料，请向{}索取申报指南。", b.authority),
+                                Lang::En => format!("The policy text names no application materials: ask {} for the application guide.", b.authority),
+                            } }</p>
+                        } else {
+                            <ul class="materials">
+                                { for b.materials.iter().map(|m| html! { <li>{ "☐ " }{ m }</li> }) }
+                            </ul>
+                            <p class="materials-source">{ format!("{}{}{}「{}」", lang.pick("依据：原文第", "Source: seed line "), b.materials_line.unwrap_or_default(), lang.pick("行", " "), b.materials_clause.clone().unwrap_or_default()) }</p>
+                        }
+                    </li>
+                }) }
+            </ol>
             <h2>{ lang.pick("待补充信息", "Needs more answers") }</h2>
             <ul>
                 { for listed("needs_answers").map(|b| html! {
