@@ -2,6 +2,7 @@
 //! the tests. Money is always a string with two decimals in 元.
 
 use crate::bundle::Bundle;
+use crate::date::Date;
 use crate::engine::{BenefitResult, Claim, EvalErrorKind, Evaluation, ItemResult, Status, Validity};
 use crate::explain;
 use crate::money::{format_wan, format_yuan};
@@ -25,6 +26,8 @@ pub struct EvaluationReport {
     /// (expired or not yet in force): listed, not evaluated.
     pub out_of_force: Vec<OutOfForce>,
     pub totals: TotalsReport,
+    /// The results in one sentence ("你们可能可以申请 6 项，合计…"), see `summary`.
+    pub summary: String,
     pub cap_adjustments: Vec<CapAdjustmentReport>,
 }
 
@@ -280,6 +283,23 @@ pub fn report_where(bundle: &Bundle, eval: &Evaluation, lang: Lang, keep: impl F
 /// `BenefitReports` and `out_of_force`, each only when they change.
 pub fn report_totals(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> EvaluationReport {
     let t = &eval.totals;
+    let totals = TotalsReport {
+        province: format_yuan(t.province),
+        city: format_yuan(t.city),
+        district: format_yuan(t.district),
+        overall: format_yuan(t.overall),
+        overall_wan: format_wan(t.overall),
+        overall_text: format!("{}{}", up_to_prefix(t.up_to, lang), explain::money(t.overall, lang)),
+        province_text: explain::money(t.province, lang),
+        city_text: explain::money(t.city, lang),
+        district_text: explain::money(t.district, lang),
+        up_to: t.up_to,
+        case_by_case: t.case_by_case,
+        needs_answers: t.needs_answers,
+        needs_answers_max: format_yuan(t.needs_answers_max),
+        closed: t.closed,
+        closed_amount: format_yuan(t.closed_amount),
+    };
     EvaluationReport {
         bundle: BundleRef { version: bundle.version.clone(), hash: bundle.hash.clone() },
         as_of: eval.as_of.to_string(),
@@ -288,23 +308,8 @@ pub fn report_totals(bundle: &Bundle, eval: &Evaluation, lang: Lang) -> Evaluati
         benefits: Vec::new(),
         out_of_force: Vec::new(),
         not_in_force: eval.results.iter().filter(|r| r.validity != Validity::InForce).count(),
-        totals: TotalsReport {
-            province: format_yuan(t.province),
-            city: format_yuan(t.city),
-            district: format_yuan(t.district),
-            overall: format_yuan(t.overall),
-            overall_wan: format_wan(t.overall),
-            overall_text: format!("{}{}", up_to_prefix(t.up_to, lang), explain::money(t.overall, lang)),
-            province_text: explain::money(t.province, lang),
-            city_text: explain::money(t.city, lang),
-            district_text: explain::money(t.district, lang),
-            up_to: t.up_to,
-            case_by_case: t.case_by_case,
-            needs_answers: t.needs_answers,
-            needs_answers_max: format_yuan(t.needs_answers_max),
-            closed: t.closed,
-            closed_amount: format_yuan(t.closed_amount),
-        },
+        summary: summary(eval, &totals, lang),
+        totals,
         cap_adjustments: eval
             .cap_adjustments
             .iter()
@@ -391,6 +396,55 @@ impl BenefitReports {
         let worth: Vec<_> = eval.results.iter().map(worth_order).collect();
         kept.sort_by_cached_key(|report| bundle.benefit_index(&report.id).map(|i| worth[i]));
         kept
+    }
+}
+
+/// The results in one sentence, as a person would say them: how many benefits the company
+/// may claim and how much in all, how much of it has a closing date (the earliest), how
+/// many must wait for the year to close, and what is left (among the benefits in force).
+pub fn summary(eval: &Evaluation, totals: &TotalsReport, lang: Lang) -> String {
+    let in_force = || eval.results.iter().filter(|r| r.validity == Validity::InForce);
+    let eligible = || in_force().filter(|r| r.status == Status::Eligible);
+    let count = |status: Status| in_force().filter(|r| r.status == status).count();
+    let claimable = eligible().filter(|r| !r.claim.is_closed()).count();
+    let after_period = eligible().filter(|r| matches!(r.claim, Claim::AfterPeriod { .. })).count();
+    let closed = eligible().filter(|r| r.claim.is_closed()).count();
+    let deadlines: Vec<(Date, Option<Decimal>)> = eligible()
+        .filter_map(|r| match r.claim {
+            Claim::Open { until: Some(d) } => Some((d, r.amount)),
+            _ => None,
+        })
+        .collect();
+    let by_deadline = match deadlines.iter().map(|(d, _)| *d).min() {
+        None => String::new(),
+        Some(earliest) => {
+            let sum: Decimal = deadlines.iter().filter_map(|(_, a)| *a).sum();
+            let n = deadlines.len();
+            match (lang, sum.is_zero()) {
+                (Lang::Zh, false) => format!("，其中 {n} 项（{}）须在截止日前申报，最早截止于 {earliest}", explain::money(sum, lang)),
+                (Lang::Zh, true) => format!("，其中 {n} 项须在截止日前申报，最早截止于 {earliest}"),
+                (Lang::En, false) => format!(", {n} of them ({}) by a closing date, the earliest {earliest}", explain::money(sum, lang)),
+                (Lang::En, true) => format!(", {n} of them by a closing date, the earliest {earliest}"),
+            }
+        }
+    };
+    let (needs, not_eligible, not_in_force) = (count(Status::NeedsAnswers), count(Status::NotEligible), eval.results.len() - in_force().count());
+    let total = &totals.overall_text;
+    match lang {
+        Lang::Zh => format!(
+            "你们可能可以申请 {claimable} 项，合计{total}{by_deadline}{}{}；另有 {needs} 项待补充信息，{not_eligible} 项不符合，{not_in_force} 项不在有效期内。",
+            if after_period == 0 { String::new() } else { format!("，{after_period} 项在年度结束后申报") },
+            if closed == 0 { String::new() } else { format!("；{closed} 项符合但申报已截止（未计入合计）") },
+        ),
+        Lang::En => format!(
+            "You may claim {claimable} {}, {total} in all{by_deadline}{}{}; {needs} more {} answers, {not_eligible} {} not met, {not_in_force} {} not in force.",
+            if claimable == 1 { "benefit" } else { "benefits" },
+            if after_period == 0 { String::new() } else { format!(", {after_period} of them after the year closes") },
+            if closed == 0 { String::new() } else { format!("; {closed} met but applications have closed (not in the total)") },
+            if needs == 1 { "needs" } else { "need" },
+            if not_eligible == 1 { "is" } else { "are" },
+            if not_in_force == 1 { "is" } else { "are" },
+        ),
     }
 }
 

@@ -981,3 +981,21 @@ fn application_materials_come_from_the_document_or_the_benefit() {
     assert!(errors.iter().any(|e| e.contains("materials.list is empty")), "{errors:?}");
     assert!(errors.iter().any(|e| e.contains("benefit `own`") && e.contains("both zh and en")), "{errors:?}");
 }
+
+/// The one-line summary names what has a closing date, with the earliest, and what closed.
+#[test]
+fn the_summary_says_how_much_must_be_claimed_by_when() {
+    let b = timed_bundle();
+    let answers = json!({"district": "binjiang", "sme": true});
+    let say = |day: &str, lang: Lang| report(&b, &timed(answers.clone(), &b, day, None), lang).summary;
+    // 2024-06-30: the 2024 edition (no window stated) and the notice (open until 2025-06-06).
+    assert_eq!(say("2024-06-30", Lang::Zh), "你们可能可以申请 2 项，合计30万元，其中 1 项（20万元）须在截止日前申报，最早截止于 2025-06-06；另有 0 项待补充信息，0 项不符合，0 项不在有效期内。");
+    // 2025-06-06: the award is open until that day.
+    let zh = say("2025-06-06", Lang::Zh);
+    assert!(zh.starts_with("你们可能可以申请 1 项，合计20万元，其中 1 项（20万元）须在截止日前申报，最早截止于 2025-06-06；"), "{zh}");
+    let en = say("2025-06-06", Lang::En);
+    assert!(en.starts_with("You may claim 1 benefit, ¥200,000 (20万) in all, 1 of them (¥200,000 (20万)) by a closing date, the earliest 2025-06-06; 0 more need answers, 0 are not met, 1 is not in force."), "{en}");
+    // The day after: met, but closed, and not in the total.
+    let zh = say("2025-06-07", Lang::Zh);
+    assert!(zh.starts_with("你们可能可以申请 0 项，合计0元；1 项符合但申报已截止（未计入合计）；"), "{zh}");
+}

@@ -36,7 +36,6 @@ pub fn results(props: &ResultsProps) -> Html {
     let superseded = in_force("superseded");
     let alternatives = in_force("alternative");
     let not_eligible = in_force("not_eligible");
-    let not_in_force = r.not_in_force;
     let cards = |list: &[&Rc<BenefitReport>]| -> Html {
         list.iter().map(|&b| html! { <BenefitCard key={b.id.clone()} benefit={b.clone()} {lang} /> }).collect()
     };
@@ -58,20 +57,7 @@ pub fn results(props: &ResultsProps) -> Html {
                     <span class="value" id="total-district">{ &r.totals.district_text }</span>
                 </div>
             </div>
-            <p class="summary" id="summary">
-                { match lang {
-                    Lang::Zh => format!("你们可能可以申请 {} 项，合计{}{}{}；另有 {} 项待补充信息，{} 项不符合，{} 项不在有效期内。",
-                        eligible.len() + after_period.len(), r.totals.overall_text,
-                        if after_period.is_empty() { String::new() } else { format!("，其中 {} 项在年度结束后申报", after_period.len()) },
-                        if closed.is_empty() { String::new() } else { format!("；{} 项符合但申报已截止（未计入合计）", closed.len()) },
-                        needs.len(), not_eligible.len(), not_in_force),
-                    Lang::En => format!("You may claim {} benefits, {} in all{}{}; {} more need answers, {} are not met, {} are not in force.",
-                        eligible.len() + after_period.len(), r.totals.overall_text,
-                        if after_period.is_empty() { String::new() } else { format!(", {} of them after the year closes", after_period.len()) },
-                        if closed.is_empty() { String::new() } else { format!("; {} met but applications have closed (not in the total)", closed.len()) },
-                        needs.len(), not_eligible.len(), not_in_force),
-                } }
-            </p>
+            <p class="summary" id="summary">{ &r.summary }</p>
             if !eligible.is_empty() {
                 <h3>{ lang.pick("现在可申请", "Claim now") }</h3>
             }
