@@ -49,7 +49,7 @@ pub fn print_report(props: &PrintReportProps) -> Html {
             // What to prepare for each benefit that can still be claimed: only the materials
             // its text names, else a plain "not named" (never a list made up for it).
             <h2>{ lang.pick("申报材料清单", "Application checklist") }</h2>
-            <ol class="checklist" id="print-checklist">
+            <ol class="materials-checklist" id="print-checklist">
                 { for listed("eligible").filter(|b| b.claim != "closed").map(|b| html! {
                     <li>
                         <strong>{ &b.name }</strong>
