@@ -611,7 +611,10 @@ fn stacks_notes(bundle: &Bundle, eval: &Evaluation, of: usize, lang: Lang) -> Ve
     by_reason
         .into_iter()
         .map(|(reason, names)| {
-            let names = names.iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join(lang.pick("", ", "));
+            let names = match lang {
+                Lang::Zh => names.iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join(""),
+                Lang::En => names.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join(", "),
+            };
             match lang {
                 Lang::Zh => format!("可与{names}同时享受：{reason}"),
                 Lang::En => format!("May be received together with {names}: {reason}"),

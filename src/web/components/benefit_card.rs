@@ -90,7 +90,13 @@ pub fn benefit_card(props: &BenefitCardProps) -> Html {
                 if let Some(note) = &b.non_duplication {
                     <p class="non-duplication"><strong>{ lang.pick("不重复享受：", "Paid once: ") }</strong>{ note }</p>
                 }
-                { for b.stacks_with.iter().map(|note| html! { <p class="stacks-with">{ note }</p> }) }
+                // Long readings: folded, so the card stays short.
+                if !b.stacks_with.is_empty() {
+                    <details class="stacks-with">
+                        <summary>{ lang.pick("可同时享受的相近政策及理由", "Similar benefits paid as well, and why") }</summary>
+                        { for b.stacks_with.iter().map(|note| html! { <p>{ note }</p> }) }
+                    </details>
+                }
                 if let Some(funding) = &b.funding {
                     <p class="funding"><strong>{ lang.pick("资金：", "Funding: ") }</strong>{ funding }</p>
                 }
