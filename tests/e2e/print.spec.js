@@ -11,7 +11,8 @@ test('printing gives a clean report with answers, citations and the bundle hash'
   await expect(report).toBeVisible();
   await expect(page.locator('.questions')).toBeHidden();
   await expect(page.locator('.share')).toBeHidden();
-  await expect(report).toContainText('评估日期 2024-06-30');
+  await expect(report).toContainText('评估日期 2024-06-30；2024年度业绩适用的政策');
+  await expect(report).toContainText('你们可能可以申请');
   await expect(report).toContainText(/内容哈希 [0-9a-f]{64}/);
   await expect(report).toContainText('研发投入增量补助');
   await expect(report).toContainText('最高 25万元');

@@ -26,9 +26,12 @@ pub fn print_report(props: &PrintReportProps) -> Html {
         <section class="print-report" id="print-report" aria-hidden="true">
             <h1>{ lang.pick("惠企 · 政策测算报告", "Huiqi · subsidy report") }</h1>
             <p>{ match lang {
-                Lang::Zh => format!("评估日期 {}；规则版本 {}，内容哈希 {}。本报告由浏览器本地计算，仅供参考，以主管部门审核为准。", r.as_of, r.bundle.version, r.bundle.hash),
-                Lang::En => format!("As of {}; rule bundle {}, hash {}. Computed in the browser, for guidance only: the authorities' review decides.", r.as_of, r.bundle.version, r.bundle.hash),
+                Lang::Zh => format!("评估日期 {}；{}；规则版本 {}，内容哈希 {}。本报告由浏览器本地计算，仅供参考，以主管部门审核为准。", r.as_of,
+                    r.policy_year.map_or("当日有效的政策".to_string(), |y| format!("{y}年度业绩适用的政策")), r.bundle.version, r.bundle.hash),
+                Lang::En => format!("As of {}; {}; rule bundle {}, hash {}. Computed in the browser, for guidance only: the authorities' review decides.", r.as_of,
+                    r.policy_year.map_or("the policies in force on that day".to_string(), |y| format!("the policies for the company's {y} results")), r.bundle.version, r.bundle.hash),
             } }</p>
+            <p class="summary">{ &r.summary }</p>
             <h2>{ lang.pick("合计", "Totals") }</h2>
             <p>{ format!("{} {} · {} {} · {} {}",
                 lang.pick("合计", "Total"), r.totals.overall_text,
