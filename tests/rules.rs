@@ -189,3 +189,168 @@ fn every_pair_on_the_same_base_is_grouped_or_marked_as_stacking() {
     let lines: Vec<String> = problems.iter().map(|e| e.to_string()).collect();
     assert!(lines.is_empty(), "{} unreviewed pairs:\n{}", lines.len(), lines.join("\n"));
 }
+
+// ---------- every number of a rule is in its clause, or its reading says where it comes from ----------
+
+/// Numbers a text writes, as (is a percentage, value): "200万元" and "200萬" → 2,000,000;
+/// "5‰" → 0.5%; the bare figure is kept too ("300万" also gives 300, a count or a year).
+fn numbers_in(text: &str) -> Vec<(bool, rust_decimal::Decimal)> {
+    use rust_decimal::Decimal;
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap(),
+            '．' => '.',
+            _ => c,
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || (chars[i] == ',' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()))) {
+            i += 1;
+        }
+        let digits: String = chars[start..i].iter().filter(|&&c| c != ',').collect();
+        let Ok(n) = digits.trim_end_matches('.').parse::<Decimal>() else { continue };
+        let unit = match chars.get(i) {
+            Some('万' | '萬') => Decimal::from(10_000),
+            Some('亿' | '億') => Decimal::from(100_000_000),
+            Some('千') => Decimal::from(1_000),
+            _ => Decimal::ONE,
+        };
+        if unit != Decimal::ONE {
+            i += 1;
+        }
+        match chars.get(i) {
+            Some('%') => found.push((true, n)),
+            Some('‰') => found.push((true, n / Decimal::from(10))),
+            _ => {
+                found.push((false, n * unit));
+                found.push((false, n));
+            }
+        }
+    }
+    found
+}
+
+/// The literals of a rule field as written ("200万", "5%", "10000"), without dates, fact
+/// ids (`fact#2`, `rd_2023`) or quoted option ids; dates apart, as (y, m, d).
+fn literals_in(source: &str) -> (Vec<(String, bool, rust_decimal::Decimal)>, Vec<(u32, u32, u32)>) {
+    let (mut numbers, mut dates) = (Vec::new(), Vec::new());
+    let mut quoted = false;
+    let chars: Vec<char> = source.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' {
+            quoted = !quoted;
+        }
+        let after_word = i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_' || chars[i - 1] == '#' || chars[i - 1] == '.');
+        if quoted || !c.is_ascii_digit() || after_word {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == '-') {
+            i += 1;
+        }
+        let token: String = chars[start..i].iter().collect();
+        let parts: Vec<&str> = token.split('-').collect();
+        if let [y, m, d] = parts[..] {
+            dates.push((y.parse().unwrap(), m.parse().unwrap(), d.parse().unwrap()));
+            continue;
+        }
+        let token = token.trim_end_matches('-').to_string();
+        let Ok(n) = token.parse::<rust_decimal::Decimal>() else { continue };
+        let unit = chars.get(i).copied();
+        let (percent, value) = match unit {
+            Some('%') => (true, n),
+            Some('‰') => (true, n / rust_decimal::Decimal::from(10)),
+            Some('万') => (false, n * rust_decimal::Decimal::from(10_000)),
+            Some('亿') => (false, n * rust_decimal::Decimal::from(100_000_000)),
+            _ => (false, n),
+        };
+        numbers.push((token, percent, value));
+    }
+    (numbers, dates)
+}
+
+/// Tiers whose values are arithmetic on the clause's amounts, each explained in `reading`:
+/// 进档的奖励差额 (the difference between two milestones' rewards), 差额补助 (the
+/// difference between two levels' grants), and prize × the rank's share.
+const DERIVED_TIERS: [&str; 3] =
+    ["hangzhou-5g-2019-revenue-milestone", "hangzhou-5g-2019-incubator-construction", "hangzhou-chengxi-corridor-fund-2022-national-st-award"];
+
+/// Issue 12, item 7: "every number in a rule file appears in its cited clause or is
+/// arithmetic on it, said so in `reading`". A cap, rate, amount, tier or threshold is in the
+/// clause; otherwise its reading names the figure; a date in a condition is in the clause
+/// or the reading as 2024年3月31日.
+#[test]
+fn every_number_of_a_rule_is_in_its_clause_or_its_reading() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut unexplained = Vec::new();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".toml") || name.ends_with(".cases.toml") || name == "facts.toml" || name == "bundle.toml" {
+            continue;
+        }
+        let file: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for b in file.get("benefit").and_then(|b| b.as_array()).into_iter().flatten() {
+            let text = |key: &str| b.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let id = text("id");
+            let clause = format!("{}{}", text("clause"), text("period_clause"));
+            let reading = b.get("reading").and_then(|r| r.get("zh")).and_then(|z| z.as_str()).unwrap_or_default();
+            let in_clause = numbers_in(&clause);
+            let mut fields: Vec<(String, String)> = Vec::new();
+            let mut add = |field: &str, v: Option<&toml::Value>| {
+                if let Some(s) = v.and_then(|v| v.as_str()) {
+                    fields.push((field.to_string(), s.to_string()));
+                }
+            };
+            add("cap", b.get("cap"));
+            add("bounded_by", b.get("bounded_by"));
+            let amount = b.get("amount");
+            for key in ["value", "rate", "of", "count"] {
+                add(&format!("amount.{key}"), amount.and_then(|a| a.get(key)));
+            }
+            let tiers = amount.and_then(|a| a.get("tiers")).and_then(|t| t.as_array()).cloned().unwrap_or_default();
+            for tier in &tiers {
+                add("tier.when", tier.get("when"));
+                if !DERIVED_TIERS.contains(&id.as_str()) {
+                    add("tier.value", tier.get("value"));
+                }
+            }
+            for w in b.get("when").and_then(|w| w.as_array()).into_iter().flatten() {
+                add("when", Some(w));
+            }
+            for (field, source) in fields {
+                let (numbers, dates) = literals_in(&source);
+                for (written, percent, value) in numbers {
+                    checked += 1;
+                    let trivial = value.is_zero() || (!percent && value == rust_decimal::Decimal::ONE) || (percent && value == rust_decimal::Decimal::from(100));
+                    if trivial || in_clause.contains(&(percent, value)) || reading.contains(&written) {
+                        continue;
+                    }
+                    unexplained.push(format!("{name}: `{id}` {field} `{source}`: {written} is neither in the clause nor named in the reading"));
+                }
+                for (y, m, d) in dates {
+                    checked += 1;
+                    let words = format!("{y}年{m}月{d}日");
+                    if !clause.contains(&words) && !reading.contains(&words) {
+                        unexplained.push(format!("{name}: `{id}` {field} `{source}`: the date is neither in the clause nor in the reading as {words}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 400, "only {checked} numbers checked: is the rules folder read?");
+    assert!(unexplained.is_empty(), "{} numbers unexplained:\n{}", unexplained.len(), unexplained.join("\n"));
+}
