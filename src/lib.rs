@@ -20,6 +20,8 @@ pub mod guide;
 pub mod money;
 pub mod overlap;
 pub mod register;
+/// The bytes of a register match (CSV in, the three files out), for the CLI and the browser.
+pub mod register_stream;
 /// Reading registers from files (CSV in UTF-8 or GBK, XLSX) and matching them on every core.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod register_file;
