@@ -34,6 +34,8 @@ pub mod text;
 
 #[cfg(feature = "api")]
 pub mod js;
+#[cfg(feature = "register")]
+pub mod register_js;
 #[cfg(feature = "studio")]
 pub mod studio_js;
 #[cfg(feature = "web")]

@@ -442,3 +442,40 @@ impl CsvRun {
         summary_csv(&self.totals.summary.rows(bundle))
     }
 }
+
+/// A message in both languages, for a page that can switch after the run.
+pub fn both(message: impl Fn(Lang) -> String) -> serde_json::Value {
+    serde_json::json!({ "zh": message(Lang::Zh), "en": message(Lang::En) })
+}
+
+/// What the page shows at the end: the counts and the summary table (the rows of
+/// `results.summary.csv`, each benefit or cap also named in both languages).
+pub fn summary_view(bundle: &Bundle, totals: &Totals) -> serde_json::Value {
+    let s = &totals.summary;
+    let rows: Vec<serde_json::Value> = s
+        .rows(bundle)
+        .iter()
+        .map(|r| {
+            let id = r[0].as_str();
+            let (zh, en) = if let Some(b) = bundle.benefits.iter().find(|b| b.id == id) {
+                (b.name.zh.clone(), b.name.en.clone())
+            } else if let Some(cap) = id.strip_prefix("cap:").and_then(|c| bundle.company_caps.iter().find(|k| k.id == c)) {
+                let title = &bundle.documents[cap.document].title;
+                (format!("单个企业上限：{}", title.zh), format!("per-company cap: {}", title.en))
+            } else {
+                ("合计".to_string(), "total".to_string())
+            };
+            let fields: serde_json::Map<String, serde_json::Value> =
+                SUMMARY_HEADER.iter().zip(r).map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect();
+            serde_json::json!({ "name": { "zh": zh, "en": en }, "fields": fields })
+        })
+        .collect();
+    serde_json::json!({
+        "companies": s.companies,
+        "with_eligible": s.with_eligible,
+        "bad_cells": s.bad_cells,
+        "records": totals.records,
+        "undecided": totals.undecided,
+        "rows": rows,
+    })
+}
