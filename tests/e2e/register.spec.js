@@ -64,7 +64,15 @@ test('a UTF-8 register in Chinese: the three files are the command line\'s, noth
   const input = path.join(ROOT, 'tests/registers/r300.csv');
   const want = cli(input);
   await page.setViewportSize({ width: 1280, height: 900 });
+  await page.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto('/register/');
+  // The app's strict policy, as a meta tag the build writes.
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(csp).toContain("connect-src 'self'");
   await expect(page.locator('h1')).toHaveText('企业名录批量匹配（免申即享）');
   await runFile(page, input);
   await expectSameFiles(page, want);
@@ -79,6 +87,7 @@ test('a UTF-8 register in Chinese: the three files are the command line\'s, noth
   await page.screenshot({ path: path.join(SHOTS, 'register-zh-desktop.png'), fullPage: true });
   expect(seen.outside).toEqual([]);
   expect(seen.errors).toEqual([]);
+  expect(await page.evaluate(() => window.violations)).toEqual([]);
   expect(seen.requests).toBeGreaterThan(4); // the page, its script, the worker, the wasm, rules.json
 });
 
@@ -140,4 +149,43 @@ test('an empty file, a workbook and a UTF-16 file get a clear message in either 
     await expect(page.locator('#error')).toContainText(en);
     await expect(page.locator('#done')).toBeHidden();
   }
+});
+
+test('a large register shows its progress and can be cancelled; the next run works', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huiqi-register-e2e-'));
+  const input = path.join(dir, 'large.csv');
+  const [header, ...rows] = fs.readFileSync(path.join(ROOT, 'tests/registers/r300.csv'), 'utf8').trimEnd().split('\n');
+  // 300 × 200 rows, several slices of the worker's reading.
+  fs.writeFileSync(input, [header, ...Array.from({ length: 200 }, () => rows).flat()].join('\n') + '\n');
+  await page.goto('/register/');
+  await runFile(page, input);
+  await expect(page.locator('#progress-text')).toContainText(/已读 \d+%：[1-9][\d,]* 家企业，[1-9][\d,]* 个单元格有误/, { timeout: 30_000 });
+  await page.locator('#cancel').click();
+  await expect(page.locator('#progress-text')).toHaveText('已取消：没有生成结果文件。');
+  await expect(page.locator('#done')).toBeHidden();
+  await expect(page.locator('#cancel')).toBeHidden();
+  await page.locator('#lang-en').click();
+  await expect(page.locator('#progress-text')).toHaveText('Cancelled: no result files were made.');
+
+  const small = path.join(ROOT, 'tests/registers/r300.csv');
+  await runFile(page, small);
+  await expectSameFiles(page, cli(small, { lang: 'en' }));
+});
+
+test.describe('offline', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('after one visit the page reloads and matches with the network off', async ({ page, context }) => {
+    await page.goto('/register/');
+    await expect(page.locator('body')).toHaveAttribute('data-offline', 'ready', { timeout: 30_000 });
+    await context.setOffline(true);
+    const failed = [];
+    page.on('requestfailed', (r) => failed.push(r.url()));
+    await page.reload();
+    await expect(page.locator('h1')).toHaveText('企业名录批量匹配（免申即享）');
+    const input = path.join(ROOT, 'tests/registers/r300.csv');
+    await runFile(page, input);
+    await expectSameFiles(page, cli(input));
+    expect(failed).toEqual([]);
+  });
 });

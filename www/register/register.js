@@ -202,3 +202,19 @@ $("cancel").addEventListener("click", () => {
 });
 
 render();
+
+// Offline after one visit: the app's service worker (one folder up) precaches the app and
+// rules.json; this page's own files are not in its precache (a questionnaire visitor does
+// not need them), so they are fetched once more when it controls the page, and it keeps them.
+if ("serviceWorker" in navigator) {
+  (async () => {
+    await navigator.serviceWorker.register("../sw.js");
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+    }
+    const own = ["./", "./index.html", "./register.css", "./register.js", "./worker.js", "./huiqi_register.js", "./huiqi_register_bg.wasm"];
+    await Promise.all(own.map((f) => fetch(f)));
+    document.body.dataset.offline = "ready";
+  })().catch((error) => console.warn("Huiqi: offline copy unavailable:", error));
+}
