@@ -149,6 +149,16 @@ test('an empty file, a workbook and a UTF-16 file get a clear message in either 
     await expect(page.locator('#error')).toContainText(en);
     await expect(page.locator('#done')).toBeHidden();
   }
+  // A file dropped on the box is taken as a chosen one.
+  await page.locator('#drop').evaluate((box) => {
+    const data = new DataTransfer();
+    data.items.add(new File(['统一社会信用代码,district\nC1,binjiang\n'], 'dropped.csv', { type: 'text/csv' }));
+    box.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await expect(page.locator('#file-name')).toContainText('dropped.csv');
+  await page.locator('#run').click();
+  await expect(page.locator('#counts')).toContainText('1 companies');
+  await expect(page.locator('#error')).toBeHidden();
 });
 
 test('a large register shows its progress and can be cancelled; the next run works', async ({ page }) => {
