@@ -57,6 +57,11 @@ function sizes() {
   row(`size: the rule studio, gzip -9 (${studioCode.length} files: page, editor, its own wasm)`, kb(studioBytes), '(report)');
   row('  of which the studio wasm', `${kb(gz('studio/huiqi_studio_bg.wasm'))} (raw ${kb(fs.statSync(path.join(dist, 'studio/huiqi_studio_bg.wasm')).size)})`, '');
   row('  of which the editor (CodeMirror) and page script', kb(gz('studio/studio.js')), '');
+  const register = ['register/index.html', 'register/register.css', 'register/register.js', 'register/worker.js', 'register/huiqi_register.js', 'register/huiqi_register_bg.wasm'];
+  const registerBytes = register.reduce((n, f) => n + gz(f), 0);
+  row(`size: the register page, gzip -9 (${register.length} files: page, worker, its own wasm; no rules inside)`, kb(registerBytes), '(report)');
+  row('  of which the register wasm', `${kb(gz('register/huiqi_register_bg.wasm'))} (raw ${kb(fs.statSync(path.join(dist, 'register/huiqi_register_bg.wasm')).size)})`, '');
+  row('  with the rules.json it loads', kb(registerBytes + gz('rules.json')), '');
   row('  plus the rule sources it opens (studio/rules/)', kb(studio.filter((f) => f.startsWith('studio/rules/')).reduce((n, f) => n + gz(f), 0)), '');
 }
 
@@ -78,6 +83,11 @@ function sizes() {
   row('browser: answer change to the next painted frame, p95', ms(b.answer.painted.p95), '(report)');
   row('browser: rule studio, page load to ready (files fetched, bundle checked, cases run), median', ms(b.studio.load.median), '(report)');
   row('browser: rule studio, check of the whole bundle in wasm (compile + load + validate), median', ms(b.studio.check.median), '(report)');
+  const r = b.register;
+  const perSecond = (t) => `${Math.round(r.companies / (t / 1000)).toLocaleString('en-US')} companies/s`;
+  row(`browser: register page, ${r.companies.toLocaleString('en-US')} generated companies (${kb(r.bytes)}) in its worker, median of ${r.worker.runs}`,
+    `${(r.worker.median / 1000).toFixed(1)} s (${perSecond(r.worker.median)})`, '(report)');
+  row('  the same from the click to the results on the page', `${(r.page.median / 1000).toFixed(1)} s`, '');
   sizes();
 
   const width = (k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length));

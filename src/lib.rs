@@ -20,6 +20,8 @@ pub mod guide;
 pub mod money;
 pub mod overlap;
 pub mod register;
+/// The bytes of a register match (CSV in, the three files out), for the CLI and the browser.
+pub mod register_stream;
 /// Reading registers from files (CSV in UTF-8 or GBK, XLSX) and matching them on every core.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod register_file;
@@ -32,6 +34,8 @@ pub mod text;
 
 #[cfg(feature = "api")]
 pub mod js;
+#[cfg(feature = "register")]
+pub mod register_js;
 #[cfg(feature = "studio")]
 pub mod studio_js;
 #[cfg(feature = "web")]

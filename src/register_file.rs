@@ -10,9 +10,13 @@
 
 use crate::bundle::Bundle;
 use crate::date::Date;
-use crate::register::{
-    match_company, record_fields, CellIssue, CellProblem, ColumnMap, Columns, CompanyResult, HeaderProblem, Summary, RECORD_HEADER, SUMMARY_HEADER,
+use crate::register::{record_fields, CellIssue, CellProblem, ColumnMap, Columns, CompanyResult, HeaderProblem, Summary, RECORD_HEADER, SUMMARY_HEADER};
+// The bytes written are the browser page's too: they come from the shared pure code.
+use crate::register_stream::{
+    csv_line, csv_records, decode, encoding_notice, match_row, problem_line, problems_start, read_csv_row, results_start, sniff_delimiter, summary_csv, FileStart,
+    Matched, Totals, SNIFF,
 };
+pub use crate::register_stream::{sniff_encoding, Encoding, MatchOptions};
 use crate::text::Lang;
 use rayon::prelude::*;
 use std::fs::File;
@@ -61,41 +65,6 @@ pub fn read_column_map(path: &Path, lang: Lang) -> Result<ColumnMap, MatchError>
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Utf8,
-    Gb18030,
-}
-
-impl Encoding {
-    fn name(self) -> &'static str {
-        match self {
-            Encoding::Utf8 => "UTF-8",
-            Encoding::Gb18030 => "GBK/GB18030",
-        }
-    }
-}
-
-/// How much of a CSV file is looked at to tell its encoding and delimiter.
-const SNIFF: usize = 64 * 1024;
-
-/// The encoding of a file that starts with `prefix` (`complete`: the whole file): UTF-8
-/// if the prefix is valid UTF-8 (a character cut at its end is fine), else GB18030.
-pub fn sniff_encoding(prefix: &[u8], complete: bool) -> Encoding {
-    match std::str::from_utf8(prefix) {
-        Ok(_) => Encoding::Utf8,
-        Err(e) if e.error_len().is_none() && !complete => Encoding::Utf8,
-        Err(_) => Encoding::Gb18030,
-    }
-}
-
-/// `,` unless the first line has more tabs or semicolons (a "CSV" saved as text).
-fn sniff_delimiter(prefix: &[u8]) -> u8 {
-    let line = prefix.split(|&b| b == b'\n').next().unwrap_or_default();
-    let count = |d: u8| line.iter().filter(|&&b| b == d).count();
-    [b'\t', b';'].into_iter().filter(|&d| count(d) > count(b',')).max_by_key(|&d| count(d)).unwrap_or(b',')
-}
-
 /// One data row before it is read: CSV bytes, or cells already text (XLSX).
 enum RawRow {
     Bytes(u64, csv::ByteRecord),
@@ -115,10 +84,6 @@ pub struct Register {
     pub notices: Vec<String>,
 }
 
-fn format_error(path: &Path, zh: &str, en: &str, lang: Lang) -> MatchError {
-    MatchError::Format(format!("{}: {}", path.display(), lang.pick(zh, en)))
-}
-
 impl Register {
     /// Opens a register: by its first bytes a workbook (XLSX/XLS/ODS) or CSV text.
     pub fn open(path: &Path, lang: Lang) -> Result<Register, MatchError> {
@@ -127,31 +92,17 @@ impl Register {
         let total = file.metadata().map(|m| m.len()).unwrap_or(0);
         let mut prefix = Vec::with_capacity(SNIFF);
         (&mut file).take(SNIFF as u64).read_to_end(&mut prefix).map_err(io_error)?;
-        let workbook = prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-        if workbook {
+        let start = FileStart::of(&prefix);
+        if start == FileStart::Workbook {
             return Register::open_sheet(path, lang);
         }
-        if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
-            return Err(format_error(
-                path,
-                "文件是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”或 XLSX",
-                "the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" or XLSX",
-                lang,
-            ));
-        }
-        if prefix.contains(&0) {
-            return Err(format_error(path, "文件含二进制内容，不是 CSV 或 XLSX", "the file holds binary data: it is neither CSV nor XLSX", lang));
+        if let Some(refusal) = start.refusal(lang) {
+            return Err(MatchError::Format(format!("{}: {refusal}", path.display())));
         }
         let complete = (prefix.len() as u64) >= total;
         let encoding = sniff_encoding(&prefix, complete);
         let delimiter = sniff_delimiter(&prefix);
-        let mut notices = Vec::new();
-        if encoding == Encoding::Gb18030 {
-            notices.push(
-                lang.pick("文件不是 UTF-8 编码，按 GBK/GB18030（中文 Office 软件的编码）读取", "the file is not UTF-8; it is read as GBK/GB18030 (as Chinese office software writes it)")
-                    .to_string(),
-            );
-        }
+        let notices = encoding_notice(encoding, lang).map(String::from).into_iter().collect();
         let rest: Box<dyn Read + Send> = Box::new(io::Cursor::new(prefix).chain(file));
         let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).buffer_capacity(1 << 16).from_reader(rest);
         let mut source = Source::Csv { reader, encoding, record: csv::ByteRecord::new(), total };
@@ -233,19 +184,6 @@ impl Register {
     }
 }
 
-fn decode(cell: &[u8], encoding: Encoding) -> (String, bool) {
-    match encoding {
-        Encoding::Utf8 => match std::str::from_utf8(cell) {
-            Ok(s) => (s.to_string(), false),
-            Err(_) => (String::from_utf8_lossy(cell).into_owned(), true),
-        },
-        Encoding::Gb18030 => {
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(cell);
-            (text.into_owned(), had_errors)
-        }
-    }
-}
-
 /// One sheet row as text, and the cells holding a spreadsheet error (#DIV/0!).
 fn sheet_row(range: &calamine::Range<calamine::Data>, row: usize) -> (Vec<String>, Vec<(usize, String)>) {
     use calamine::Data;
@@ -292,15 +230,6 @@ impl Format {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-pub struct MatchOptions {
-    pub as_of: Date,
-    pub lang: Lang,
-    /// Also write the benefits that need facts the register has no column for (for every
-    /// company alike, so by default they are only counted in the summary).
-    pub all_possible: bool,
-}
-
 /// What a run did, for the closing lines.
 #[derive(Debug, Clone)]
 pub struct MatchOutcome {
@@ -322,12 +251,9 @@ pub fn sibling(output: &Path, what: &str, ext: &str) -> PathBuf {
 
 /// One company's output, prepared on a worker thread.
 struct Done {
-    result: CompanyResult,
-    problems: Vec<CellProblem>,
+    matched: Matched,
     /// Its result rows, already formatted (CSV or JSON lines).
     text: Vec<u8>,
-    /// Which of its matches are written.
-    listed: Vec<usize>,
 }
 
 enum Sink<'a> {
@@ -378,24 +304,22 @@ pub fn run(
         (Some(path), format) => {
             let mut file = BufWriter::with_capacity(1 << 20, File::create(path).map_err(out_error(path))?);
             if format == Format::Csv {
-                // The BOM makes Excel and WPS open a UTF-8 CSV as UTF-8, not as GBK.
-                file.write_all("\u{feff}".as_bytes()).map_err(out_error(path))?;
+                // The BOM and the header.
+                file.write_all(&results_start()).map_err(out_error(path))?;
             }
             Sink::Text(Box::new(file))
         }
-        (None, _) => Sink::Text(Box::new(BufWriter::with_capacity(1 << 16, stdout))),
-    };
-    if let Sink::Text(w) = &mut sink {
-        if format == Format::Csv {
-            let path = output.unwrap_or(stdout_path);
-            w.write_all(&csv_line(&RECORD_HEADER)).map_err(out_error(path))?;
+        (None, _) => {
+            let mut w = BufWriter::with_capacity(1 << 16, stdout);
+            // No BOM on a pipe.
+            w.write_all(&csv_line(&RECORD_HEADER)).map_err(out_error(stdout_path))?;
+            Sink::Text(Box::new(w))
         }
-    }
+    };
 
     let problems_path = output.map(|o| sibling(o, "problems", "csv"));
     let mut problems_out: Option<BufWriter<File>> = None;
-    let mut summary = Summary::new(bundle);
-    let (mut records, mut undecided) = (0u64, 0u64);
+    let mut totals = Totals::new(bundle);
     let mut chunk = Vec::with_capacity(CHUNK);
     let encoding = match &register.source {
         Source::Csv { encoding, .. } => *encoding,
@@ -409,17 +333,8 @@ pub fn run(
         let done: Vec<Done> = chunk
             .par_iter()
             .map(|raw| {
-                let (company, mut problems) = match raw {
-                    RawRow::Bytes(line, record) => {
-                        let cells: Vec<(String, bool)> = record.iter().map(|c| decode(c, encoding)).collect();
-                        let (company, mut problems) = columns.read_row(bundle, *line, cells.iter().map(|(s, bad)| if *bad { "" } else { s.as_str() }));
-                        for (column, (text, bad)) in cells.iter().enumerate() {
-                            if *bad {
-                                problems.push(CellProblem { row: *line, column, value: text.clone(), issue: CellIssue::Encoding(encoding.name()) });
-                            }
-                        }
-                        (company, problems)
-                    }
+                let (company, problems) = match raw {
+                    RawRow::Bytes(line, record) => read_csv_row(bundle, columns, *line, record.iter(), encoding),
                     RawRow::Cells(row, cells, errors) => {
                         let (company, mut problems) = columns.read_row(bundle, *row, cells.iter().map(String::as_str));
                         for (column, e) in errors {
@@ -428,23 +343,19 @@ pub fn run(
                         (company, problems)
                     }
                 };
-                problems.sort_by_key(|p| p.column);
-                let result = match_company(bundle, &company, options.as_of);
-                let listed: Vec<usize> = (0..result.matches.len()).filter(|&i| options.all_possible || columns.decides(&result, &result.matches[i])).collect();
+                let matched = match_row(bundle, columns, options, &company, problems);
                 let text = match format {
-                    Format::Csv => listed.iter().flat_map(|&i| csv_line(&record_fields(bundle, &result, &result.matches[i]))).collect(),
-                    Format::Jsonl => listed.iter().flat_map(|&i| json_line(bundle, &result, &result.matches[i])).collect(),
+                    Format::Csv => csv_records(bundle, &matched),
+                    Format::Jsonl => matched.listed.iter().flat_map(|&i| json_line(bundle, &matched.result, &matched.result.matches[i])).collect(),
                     Format::Xlsx => Vec::new(),
                 };
-                Done { result, problems, text, listed }
+                Done { matched, text }
             })
             .collect();
-        for d in &done {
-            summary.add(bundle, &d.result, d.problems.len());
-            records += d.listed.len() as u64;
-            undecided += (d.result.matches.len() - d.listed.len()) as u64;
+        for Done { matched: d, text } in &done {
+            totals.add(bundle, d);
             match &mut sink {
-                Sink::Text(w) => w.write_all(&d.text).map_err(out_error(output.unwrap_or(stdout_path)))?,
+                Sink::Text(w) => w.write_all(text).map_err(out_error(output.unwrap_or(stdout_path)))?,
                 Sink::Xlsx { workbook, path, sheet, row } => {
                     for m in d.listed.iter().map(|&i| &d.result.matches[i]) {
                         if *row == XLSX_ROWS {
@@ -468,14 +379,12 @@ pub fn run(
                             Some(w) => w,
                             None => {
                                 let mut w = BufWriter::new(File::create(path).map_err(out_error(path))?);
-                                w.write_all("\u{feff}".as_bytes()).and_then(|_| w.write_all(&csv_line(&["row", "column", "header", "value", "problem"]))).map_err(out_error(path))?;
+                                w.write_all(&problems_start()).map_err(out_error(path))?;
                                 problems_out.insert(w)
                             }
                         };
                         for p in &d.problems {
-                            let header = columns.header.get(p.column).map_or("", String::as_str);
-                            let line = csv_line(&[&p.row.to_string(), &crate::register::column_letter(p.column), header, &p.value, &p.message(options.lang)]);
-                            w.write_all(&line).map_err(out_error(path))?;
+                            w.write_all(&problem_line(p, columns, options.lang)).map_err(out_error(path))?;
                         }
                     }
                     None => {
@@ -505,7 +414,7 @@ pub fn run(
         None => None,
     };
 
-    let rows = summary.rows(bundle);
+    let rows = totals.summary.rows(bundle);
     let summary_path = match (&mut sink, output) {
         (Sink::Xlsx { workbook, path, sheet, .. }, _) => {
             workbook.add_worksheet_with_constant_memory();
@@ -525,7 +434,7 @@ pub fn run(
             let written = if format == Format::Jsonl {
                 rows.iter().try_for_each(|r| s.write_all(&summary_json_line(r)))
             } else {
-                s.write_all("\u{feff}".as_bytes()).and_then(|_| s.write_all(&csv_line(&SUMMARY_HEADER))).and_then(|_| rows.iter().try_for_each(|r| s.write_all(&csv_line(r))))
+                s.write_all(&summary_csv(&rows))
             };
             written.and_then(|_| s.flush()).map_err(out_error(&summary_path))?;
             Some(summary_path)
@@ -539,15 +448,7 @@ pub fn run(
             None
         }
     };
-    Ok(MatchOutcome { summary, records, undecided, summary_path, problems_path })
-}
-
-/// One CSV line, quoted where needed (by the `csv` crate, so the rules are RFC 4180's).
-fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(160));
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(fields);
-    w.into_inner().unwrap_or_default()
+    Ok(MatchOutcome { summary: totals.summary, records: totals.records, undecided: totals.undecided, summary_path, problems_path })
 }
 
 fn json_line(bundle: &Bundle, result: &CompanyResult, m: &crate::register::Match) -> Vec<u8> {

@@ -23,9 +23,10 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   // Cache first: every file name but index.html carries its content hash, and a new
   // build brings a new sw.js, which replaces this cache. "?kiosk=1" is the same page.
-  // The rule studio is not precached (a questionnaire visitor never needs it); what a
-  // policy officer's visit fetches of it is kept, so the studio too works offline after.
-  const studio = new URL(request.url).pathname.includes("/studio/");
+  // The rule studio and the register page are not precached (a questionnaire visitor
+  // never needs them); what a visit to them fetches is kept, so they too work offline after.
+  const path = new URL(request.url).pathname;
+  const studio = path.includes("/studio/") || path.includes("/register/");
   event.respondWith(
     caches.open(CACHE).then((cache) =>
       cache.match(request, { ignoreSearch: request.mode === "navigate" }).then((hit) =>

@@ -4,6 +4,7 @@
 //   - the JS API (dist/engine): summary() and evaluate(), answers in and results out, 1000 runs
 //   - page load to an interactive questionnaire, 10 fresh loads, without and with 4× CPU throttling
 //   - an answer change to updated results, 200 changes
+//   - the register page: a generated register of 100,000 companies matched in its worker
 // Used by benches/report.js; `node benches/browser/bench.js` prints the raw JSON.
 const { execFileSync } = require('child_process');
 const http = require('http');
@@ -40,8 +41,8 @@ function serve() {
 
 // How many runs: the real numbers, or a few of each for the test command (--smoke), which
 // only checks that every benchmark still runs and measures something.
-const FULL = { batches: 100, loads: 10, changes: 200, studioChecks: 20 };
-const SMOKE = { batches: 3, loads: 1, changes: 5, studioChecks: 2 };
+const FULL = { batches: 100, loads: 10, changes: 200, studioChecks: 20, registerRows: 100_000, registerRuns: 3 };
+const SMOKE = { batches: 3, loads: 1, changes: 5, studioChecks: 2, registerRows: 2_000, registerRuns: 1 };
 let counts = FULL;
 
 const quantile = (xs, p) => {
@@ -256,7 +257,39 @@ async function studio(browser, base) {
   return { load: summary(loads), check: summary(result.samples) };
 }
 
-/** Every browser benchmark, or those named in `only` (wasm, evaluation, load, answer, studio). */
+/**
+ * The register page: a generated register (`gen_register`, 23 columns, as of 2025-03-09)
+ * chosen in the page and matched in its worker, read in slices; the worker times the run
+ * from the first slice to the three files made, the page's clock from the click to the
+ * results shown. Fresh page each run.
+ */
+async function register(browser, base) {
+  const file = path.join(os.tmpdir(), `huiqi-bench-register-${counts.registerRows}.csv`);
+  if (!fs.existsSync(file)) {
+    const csv = execFileSync('cargo', ['run', '--locked', '--quiet', '--example', 'gen_register', '--', String(counts.registerRows)], { cwd: root, maxBuffer: 1 << 30 });
+    fs.writeFileSync(file, csv);
+  }
+  const worker = [];
+  const page = [];
+  let companies = 0;
+  for (let i = 0; i < counts.registerRuns; i++) {
+    const p = await browser.newPage();
+    await p.goto(`${base}register/`);
+    await p.locator('#register-file').setInputFiles(file);
+    await p.locator('#as-of').fill('2025-03-09');
+    const t0 = await p.evaluate(() => performance.now());
+    await p.locator('#run').click();
+    await p.waitForFunction(() => document.body.dataset.seconds, null, { timeout: 600_000 });
+    page.push(await p.evaluate(() => performance.now()) - t0);
+    worker.push(Number(await p.evaluate(() => document.body.dataset.seconds)) * 1000);
+    companies = Number(await p.evaluate(() => document.body.dataset.companies));
+    await p.close();
+  }
+  if (companies !== counts.registerRows) throw new Error(`register benchmark: ${companies} of ${counts.registerRows} companies matched`);
+  return { companies, bytes: fs.statSync(file).size, worker: summary(worker), page: summary(page) };
+}
+
+/** Every browser benchmark, or those named in `only` (wasm, evaluation, load, answer, studio, register). */
 async function browserBenchmarks(only = []) {
   const wanted = (name) => only.length === 0 || only.includes(name);
   const server = await serve();
@@ -275,6 +308,7 @@ async function browserBenchmarks(only = []) {
     }
     if (wanted('answer')) results.answer = await answerToResults(browser, base);
     if (wanted('studio')) results.studio = await studio(browser, base);
+    if (wanted('register')) results.register = await register(browser, base);
     return results;
   } finally {
     await browser.close();
@@ -292,6 +326,7 @@ function checkSmoke(r) {
   positive('answer to DOM', r.answer.dom.median);
   positive('studio load', r.studio.load.median);
   positive('studio whole-bundle check', r.studio.check.median);
+  positive('register page run', r.register.worker.median);
   if (r.wasm.inForce < 100 || r.wasm.eligible < 10) throw new Error(`bench smoke: ${r.wasm.eligible} of ${r.wasm.inForce} eligible: the profile is not the full one`);
 }
 

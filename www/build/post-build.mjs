@@ -11,7 +11,8 @@
 //  5. embed/      the example host page
 //  6. studio/     the rule studio: its own wasm (feature `studio`), CodeMirror bundled by
 //                 esbuild, and the rule sources it opens
-//  7. sw.js       a service worker precaching every file above, named from this build
+//  7. register/   the register page: its own wasm (feature `register`), run in a worker
+//  8. sw.js       a service worker precaching every file above, named from this build
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -152,7 +153,31 @@ const ruleNames = [
 for (const name of ruleNames) write(`studio/rules/${name}`, fs.readFileSync(path.join(root, "rules", name)));
 write("studio/rules/files.json", JSON.stringify(ruleNames));
 
-// 7. The service worker, last, so it lists every file.
+// 7. The register page, with its own wasm (run in a Web Worker) that reads ../rules.json.
+const registerMessages = run("cargo", [
+  "rustc", "--lib", "--crate-type", "cdylib", "--release", "--locked", "--offline",
+  "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "register",
+  "--message-format", "json-render-diagnostics",
+]).split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+const registerWasm = registerMessages
+  .find((m) => m.reason === "compiler-artifact" && ours(m) && m.target.kind.includes("cdylib"))
+  ?.filenames.find((f) => f.endsWith(".wasm"));
+if (!registerWasm) throw new Error("could not find the register build's wasm in cargo's messages");
+fs.rmSync(path.join(staging, "register"), { recursive: true, force: true });
+run("wasm-bindgen", ["--target", "web", "--out-dir", path.join(staging, "register"), "--out-name", "huiqi_register", registerWasm]);
+const registerBg = path.join(staging, "register", "huiqi_register_bg.wasm");
+run("wasm-opt", ["-Oz", registerBg, "-o", registerBg]);
+for (const name of ["huiqi_register_bg.wasm.d.ts", "huiqi_register.d.ts"]) fs.rmSync(path.join(staging, "register", name), { force: true });
+for (const name of ["index.html", "register.css", "register.js", "worker.js"]) {
+  let text = fs.readFileSync(path.join(root, "www/register", name), "utf8");
+  if (name === "index.html") {
+    text = text.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
+    if (/<script(?![^>]*\bsrc=)[^>]*>/.test(text)) throw new Error("register/index.html has an inline script");
+  }
+  write(`register/${name}`, text);
+}
+
+// 8. The service worker, last, so it lists every file.
 const files = [];
 const walk = (dir) => {
   for (const entry of fs.readdirSync(path.join(staging, dir), { withFileTypes: true })) {
@@ -163,12 +188,13 @@ const walk = (dir) => {
 };
 walk("");
 files.sort();
-// The version covers every file; the precache leaves the studio out (sw.js keeps what a
-// studio visit fetches), so a questionnaire visitor does not download it.
+// The version covers every file; the precache leaves the studio and the register page out
+// (sw.js keeps what a visit to them fetches), so a questionnaire visitor does not
+// download them.
 const version = sha256(files.map((f) => `${f} ${sha256(read(f))}`).join("\n")).slice(0, 16);
-const precache = files.filter((f) => !f.startsWith("studio/"));
+const precache = files.filter((f) => !f.startsWith("studio/") && !f.startsWith("register/"));
 const worker = fs.readFileSync(path.join(root, "www/sw.js"), "utf8")
   .replace("__VERSION__", version)
   .replace("__PRECACHE__", JSON.stringify(["./", ...precache.map((f) => `./${f}`)], null, 2));
 write("sw.js", worker);
-console.log(`post-build: engine, rules.json (${bundleHash.slice(0, 12)}), ${startName}, huiqi-element.js, embed/, studio/, sw.js (${files.length} files, version ${version})`);
+console.log(`post-build: engine, rules.json (${bundleHash.slice(0, 12)}), ${startName}, huiqi-element.js, embed/, studio/, register/, sw.js (${files.length} files, version ${version})`);

@@ -1,0 +1,481 @@
+//! The bytes of a register match, shared by `huiqi match` (`register_file`) and the
+//! browser's register page (`register_js`), so both write the same files byte for byte:
+//! how a file's start is checked and its encoding told, how a cell is decoded, how a
+//! row becomes its result lines, and how `results.csv`, `results.summary.csv` and
+//! `results.problems.csv` are written.
+//!
+//! `CsvRun` is the whole CSV pipeline for bytes that arrive piece by piece (a browser
+//! reads a large file in slices): `csv_core` splits the records exactly as the `csv`
+//! crate's reader does (it is that reader's parser), one record at a time.
+
+use crate::bundle::Bundle;
+use crate::date::Date;
+use crate::register::{
+    column_letter, match_company, record_fields, CellIssue, CellProblem, ColumnMap, Columns, Company, CompanyResult, HeaderProblem, Summary, RECORD_HEADER,
+    SUMMARY_HEADER,
+};
+use crate::text::Lang;
+
+#[derive(Debug, Clone, Copy)]
+pub struct MatchOptions {
+    pub as_of: Date,
+    pub lang: Lang,
+    /// Also write the benefits that need facts the register has no column for (for every
+    /// company alike, so by default they are only counted in the summary).
+    pub all_possible: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Gb18030,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gb18030 => "GBK/GB18030",
+        }
+    }
+}
+
+/// How much of a CSV file is looked at to tell its encoding and delimiter.
+pub const SNIFF: usize = 64 * 1024;
+
+/// The encoding of a file that starts with `prefix` (`complete`: the whole file): UTF-8
+/// if the prefix is valid UTF-8 (a character cut at its end is fine), else GB18030.
+pub fn sniff_encoding(prefix: &[u8], complete: bool) -> Encoding {
+    match std::str::from_utf8(prefix) {
+        Ok(_) => Encoding::Utf8,
+        Err(e) if e.error_len().is_none() && !complete => Encoding::Utf8,
+        Err(_) => Encoding::Gb18030,
+    }
+}
+
+/// `,` unless the first line has more tabs or semicolons (a "CSV" saved as text).
+pub fn sniff_delimiter(prefix: &[u8]) -> u8 {
+    let line = prefix.split(|&b| b == b'\n').next().unwrap_or_default();
+    let count = |d: u8| line.iter().filter(|&&b| b == d).count();
+    [b'\t', b';'].into_iter().filter(|&d| count(d) > count(b',')).max_by_key(|&d| count(d)).unwrap_or(b',')
+}
+
+/// What the first bytes of a file say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStart {
+    /// CSV text (or nothing: an empty file is told by its missing header).
+    Text,
+    /// XLSX, ODS (a zip) or XLS (an OLE file).
+    Workbook,
+    Utf16,
+    Binary,
+}
+
+impl FileStart {
+    pub fn of(prefix: &[u8]) -> FileStart {
+        if prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            FileStart::Workbook
+        } else if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
+            FileStart::Utf16
+        } else if prefix.contains(&0) {
+            FileStart::Binary
+        } else {
+            FileStart::Text
+        }
+    }
+
+    /// Why a file that starts so cannot be read as CSV (none for text and workbooks).
+    pub fn refusal(self, lang: Lang) -> Option<&'static str> {
+        match self {
+            FileStart::Utf16 => Some(lang.pick(
+                "文件是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”或 XLSX",
+                "the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" or XLSX",
+            )),
+            FileStart::Binary => Some(lang.pick("文件含二进制内容，不是 CSV 或 XLSX", "the file holds binary data: it is neither CSV nor XLSX")),
+            FileStart::Text | FileStart::Workbook => None,
+        }
+    }
+}
+
+/// Said once before the run when the file is not UTF-8.
+pub fn encoding_notice(encoding: Encoding, lang: Lang) -> Option<&'static str> {
+    (encoding == Encoding::Gb18030).then(|| {
+        lang.pick("文件不是 UTF-8 编码，按 GBK/GB18030（中文 Office 软件的编码）读取", "the file is not UTF-8; it is read as GBK/GB18030 (as Chinese office software writes it)")
+    })
+}
+
+/// A cell's text, and whether its bytes were not valid in the encoding.
+pub fn decode(cell: &[u8], encoding: Encoding) -> (String, bool) {
+    match encoding {
+        Encoding::Utf8 => match std::str::from_utf8(cell) {
+            Ok(s) => (s.to_string(), false),
+            Err(_) => (String::from_utf8_lossy(cell).into_owned(), true),
+        },
+        Encoding::Gb18030 => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(cell);
+            (text.into_owned(), had_errors)
+        }
+    }
+}
+
+/// Reads one CSV row from its raw cells: decoded, read by the questionnaire's reader, and
+/// every cell that is not text in the file's encoding reported (and read as unknown).
+pub fn read_csv_row<'a>(bundle: &Bundle, columns: &Columns, line: u64, cells: impl IntoIterator<Item = &'a [u8]>, encoding: Encoding) -> (Company, Vec<CellProblem>) {
+    let cells: Vec<(String, bool)> = cells.into_iter().map(|c| decode(c, encoding)).collect();
+    let (company, mut problems) = columns.read_row(bundle, line, cells.iter().map(|(s, bad)| if *bad { "" } else { s.as_str() }));
+    for (column, (text, bad)) in cells.iter().enumerate() {
+        if *bad {
+            problems.push(CellProblem { row: line, column, value: text.clone(), issue: CellIssue::Encoding(encoding.name()) });
+        }
+    }
+    (company, problems)
+}
+
+/// One company matched: its result, its bad cells in column order, and which of its
+/// matches are written (all with `all_possible`, else those this register decides).
+pub struct Matched {
+    pub result: CompanyResult,
+    pub problems: Vec<CellProblem>,
+    pub listed: Vec<usize>,
+}
+
+pub fn match_row(bundle: &Bundle, columns: &Columns, options: MatchOptions, company: &Company, mut problems: Vec<CellProblem>) -> Matched {
+    problems.sort_by_key(|p| p.column);
+    let result = match_company(bundle, company, options.as_of);
+    let listed = (0..result.matches.len()).filter(|&i| options.all_possible || columns.decides(&result, &result.matches[i])).collect();
+    Matched { result, problems, listed }
+}
+
+/// The written result rows of one company, as CSV lines.
+pub fn csv_records(bundle: &Bundle, m: &Matched) -> Vec<u8> {
+    m.listed.iter().flat_map(|&i| csv_line(&record_fields(bundle, &m.result, &m.result.matches[i]))).collect()
+}
+
+/// The counts a run keeps while the companies go by, in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Totals {
+    pub summary: Summary,
+    /// Result rows written (company × benefit).
+    pub records: u64,
+    /// Needs-answers results not written: they need facts the register has no column for.
+    pub undecided: u64,
+}
+
+impl Totals {
+    pub fn new(bundle: &Bundle) -> Totals {
+        Totals { summary: Summary::new(bundle), records: 0, undecided: 0 }
+    }
+
+    pub fn add(&mut self, bundle: &Bundle, m: &Matched) {
+        self.summary.add(bundle, &m.result, m.problems.len());
+        self.records += m.listed.len() as u64;
+        self.undecided += (m.result.matches.len() - m.listed.len()) as u64;
+    }
+}
+
+/// The byte-order mark that starts every CSV file written: it makes Excel and WPS open a
+/// UTF-8 CSV as UTF-8, not as GBK.
+pub const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// The columns of the problem list.
+pub const PROBLEMS_HEADER: [&str; 5] = ["row", "column", "header", "value", "problem"];
+
+/// The start of `results.csv`: the BOM and the header.
+pub fn results_start() -> Vec<u8> {
+    let mut out = BOM.to_vec();
+    out.extend(csv_line(&RECORD_HEADER));
+    out
+}
+
+/// The start of `results.problems.csv` (written only when a cell is bad).
+pub fn problems_start() -> Vec<u8> {
+    let mut out = BOM.to_vec();
+    out.extend(csv_line(&PROBLEMS_HEADER));
+    out
+}
+
+/// One line of the problem list.
+pub fn problem_line(p: &CellProblem, columns: &Columns, lang: Lang) -> Vec<u8> {
+    let header = columns.header.get(p.column).map_or("", String::as_str);
+    csv_line(&[&p.row.to_string(), &column_letter(p.column), header, &p.value, &p.message(lang)])
+}
+
+/// The whole `results.summary.csv`.
+pub fn summary_csv(rows: &[[String; 12]]) -> Vec<u8> {
+    let mut out = BOM.to_vec();
+    out.extend(csv_line(&SUMMARY_HEADER));
+    for r in rows {
+        out.extend(csv_line(r));
+    }
+    out
+}
+
+/// One CSV line, quoted where needed (by the `csv` crate, so the rules are RFC 4180's).
+pub fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(160));
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(fields);
+    w.into_inner().unwrap_or_default()
+}
+
+/// Splits CSV bytes given piece by piece into records, as `csv::Reader` (flexible, no
+/// header, the sniffed delimiter) splits a file: the same parser, the same line numbers
+/// (a record's line is where it starts, counting line feeds, the header being line 1).
+pub struct RecordSplitter {
+    core: csv_core::Reader,
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+    outlen: usize,
+    endlen: usize,
+    /// The line of the record being read.
+    line: u64,
+    ended: bool,
+}
+
+impl RecordSplitter {
+    pub fn new(delimiter: u8) -> RecordSplitter {
+        RecordSplitter {
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            fields: vec![0; 1024],
+            ends: vec![0; 64],
+            outlen: 0,
+            endlen: 0,
+            line: 1,
+            ended: false,
+        }
+    }
+
+    /// Splits `input`, calling `record(line, cells)` for each record it completes; a
+    /// record cut at the end of `input` waits for the next piece. `last`: the end of the
+    /// file follows `input`.
+    pub fn push(&mut self, mut input: &[u8], last: bool, record: &mut dyn FnMut(u64, &[&[u8]])) {
+        use csv_core::ReadRecordResult::*;
+        while !self.ended {
+            // An empty input tells csv_core the data has ended: only at the very end.
+            if input.is_empty() && !last {
+                return;
+            }
+            let (res, nin, nout, nend) = self.core.read_record(input, &mut self.fields[self.outlen..], &mut self.ends[self.endlen..]);
+            input = &input[nin..];
+            self.outlen += nout;
+            self.endlen += nend;
+            match res {
+                InputEmpty => {}
+                OutputFull => self.fields.resize(self.fields.len() * 2, 0),
+                OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                Record => {
+                    let mut start = 0;
+                    let cells: Vec<&[u8]> = self.ends[..self.endlen]
+                        .iter()
+                        .map(|&end| {
+                            let cell = &self.fields[start..end];
+                            start = end;
+                            cell
+                        })
+                        .collect();
+                    record(self.line, &cells);
+                    self.outlen = 0;
+                    self.endlen = 0;
+                    self.line = self.core.line();
+                }
+                End => self.ended = true,
+            }
+        }
+    }
+}
+
+/// Why a run could not start: the file is not CSV text, or its header cannot be used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartError {
+    /// A workbook: read by the command line only.
+    Workbook,
+    /// UTF-16 or binary: the message says what to do.
+    Refused(&'static str),
+    Map(String),
+    Header(Vec<HeaderProblem>),
+}
+
+impl StartError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            StartError::Workbook => lang
+                .pick(
+                    "这是 Excel/WPS 工作簿（XLSX、XLS 或 ODS）：本页只读 CSV。请在 Excel/WPS 中“另存为”CSV（UTF-8 或 GBK 均可），或用命令行 huiqi match 直接读取工作簿",
+                    "this is a workbook (XLSX, XLS or ODS): this page reads CSV only. Save it as CSV in Excel or WPS (UTF-8 or GBK), or let the command line read the workbook: huiqi match",
+                )
+                .into(),
+            StartError::Refused(m) => (*m).into(),
+            StartError::Map(m) => m.clone(),
+            StartError::Header(problems) => problems.iter().map(|p| p.message(lang)).collect::<Vec<_>>().join("\n"),
+        }
+    }
+}
+
+/// Reads a mapping file's text (TOML, see `ColumnMap`).
+pub fn parse_column_map(text: &str, lang: Lang) -> Result<ColumnMap, String> {
+    toml::from_str(text).map_err(|e| match lang {
+        Lang::Zh => format!("映射文件有误：{e}"),
+        Lang::En => format!("bad mapping file: {e}"),
+    })
+}
+
+/// A CSV register matched from bytes given in order, piece by piece; the three files grow
+/// as it goes (`take_results`, `take_problems`), the summary is written at the end.
+pub struct CsvRun {
+    options: MatchOptions,
+    map: Option<ColumnMap>,
+    encoding: Encoding,
+    splitter: RecordSplitter,
+    columns: Option<Columns>,
+    header_error: Option<Vec<HeaderProblem>>,
+    pub notices: Vec<String>,
+    pub totals: Totals,
+    results: Vec<u8>,
+    problems: Vec<u8>,
+    any_problem: bool,
+}
+
+impl CsvRun {
+    /// `prefix`: the file's first `SNIFF` bytes (or all of it, `complete`), which tell
+    /// its encoding and delimiter; they are given again to `push`.
+    pub fn start(prefix: &[u8], complete: bool, map: Option<ColumnMap>, options: MatchOptions, bundle: &Bundle) -> Result<CsvRun, StartError> {
+        match FileStart::of(prefix) {
+            FileStart::Workbook => return Err(StartError::Workbook),
+            start => {
+                if let Some(m) = start.refusal(options.lang) {
+                    return Err(StartError::Refused(m));
+                }
+            }
+        }
+        let encoding = sniff_encoding(prefix, complete);
+        let notices = encoding_notice(encoding, options.lang).map(String::from).into_iter().collect();
+        Ok(CsvRun {
+            options,
+            map,
+            encoding,
+            splitter: RecordSplitter::new(sniff_delimiter(prefix)),
+            columns: None,
+            header_error: None,
+            notices,
+            totals: Totals::new(bundle),
+            results: Vec::new(),
+            problems: Vec::new(),
+            any_problem: false,
+        })
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// The next bytes of the file (`last`: nothing follows). A header that cannot be used
+    /// stops the run before any row: `Err` with every problem, as the command line does.
+    pub fn push(&mut self, bundle: &Bundle, input: &[u8], last: bool) -> Result<(), StartError> {
+        if let Some(problems) = &self.header_error {
+            return Err(StartError::Header(problems.clone()));
+        }
+        let mut splitter = std::mem::replace(&mut self.splitter, RecordSplitter::new(b','));
+        splitter.push(input, last, &mut |line, cells| self.record(bundle, line, cells));
+        self.splitter = splitter;
+        if last && self.columns.is_none() && self.header_error.is_none() {
+            self.header(bundle, &[]);
+        }
+        match &self.header_error {
+            Some(problems) => Err(StartError::Header(problems.clone())),
+            None => Ok(()),
+        }
+    }
+
+    fn header(&mut self, bundle: &Bundle, header: &[String]) {
+        match Columns::resolve(bundle, header, self.map.as_ref()) {
+            Ok(columns) => {
+                self.columns = Some(columns);
+                self.results = results_start();
+            }
+            Err(problems) => self.header_error = Some(problems),
+        }
+    }
+
+    fn record(&mut self, bundle: &Bundle, line: u64, cells: &[&[u8]]) {
+        if self.header_error.is_some() {
+            return;
+        }
+        let Some(columns) = &self.columns else {
+            let header: Vec<String> = cells.iter().map(|c| decode(c, self.encoding).0).collect();
+            return self.header(bundle, &header);
+        };
+        let (company, problems) = read_csv_row(bundle, columns, line, cells.iter().copied(), self.encoding);
+        let m = match_row(bundle, columns, self.options, &company, problems);
+        self.totals.add(bundle, &m);
+        self.results.extend(csv_records(bundle, &m));
+        if !m.problems.is_empty() && !self.any_problem {
+            self.any_problem = true;
+            self.problems.extend(problems_start());
+        }
+        for p in &m.problems {
+            self.problems.extend(problem_line(p, columns, self.options.lang));
+        }
+    }
+
+    /// The resolved header (after the first `push` that held it).
+    pub fn columns(&self) -> Option<&Columns> {
+        self.columns.as_ref()
+    }
+
+    /// The bytes of `results.csv` written since the last call.
+    pub fn take_results(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.results)
+    }
+
+    /// The bytes of `results.problems.csv` written since the last call (the file exists
+    /// only if some cell was bad: `has_problems`).
+    pub fn take_problems(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.problems)
+    }
+
+    pub fn has_problems(&self) -> bool {
+        self.any_problem
+    }
+
+    /// The summary file, once every byte was pushed.
+    pub fn summary_csv(&self, bundle: &Bundle) -> Vec<u8> {
+        summary_csv(&self.totals.summary.rows(bundle))
+    }
+}
+
+/// A message in both languages, for a page that can switch after the run.
+pub fn both(message: impl Fn(Lang) -> String) -> serde_json::Value {
+    serde_json::json!({ "zh": message(Lang::Zh), "en": message(Lang::En) })
+}
+
+/// What the page shows at the end: the counts and the summary table (the rows of
+/// `results.summary.csv`, each benefit or cap also named in both languages).
+pub fn summary_view(bundle: &Bundle, totals: &Totals) -> serde_json::Value {
+    let s = &totals.summary;
+    let rows: Vec<serde_json::Value> = s
+        .rows(bundle)
+        .iter()
+        .map(|r| {
+            let id = r[0].as_str();
+            let (zh, en) = if let Some(b) = bundle.benefits.iter().find(|b| b.id == id) {
+                (b.name.zh.clone(), b.name.en.clone())
+            } else if let Some(cap) = id.strip_prefix("cap:").and_then(|c| bundle.company_caps.iter().find(|k| k.id == c)) {
+                let title = &bundle.documents[cap.document].title;
+                (format!("单个企业上限：{}", title.zh), format!("per-company cap: {}", title.en))
+            } else {
+                ("合计".to_string(), "total".to_string())
+            };
+            let fields: serde_json::Map<String, serde_json::Value> =
+                SUMMARY_HEADER.iter().zip(r).map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect();
+            serde_json::json!({ "name": { "zh": zh, "en": en }, "fields": fields })
+        })
+        .collect();
+    serde_json::json!({
+        "companies": s.companies,
+        "with_eligible": s.with_eligible,
+        "bad_cells": s.bad_cells,
+        "records": totals.records,
+        "undecided": totals.undecided,
+        "rows": rows,
+    })
+}
