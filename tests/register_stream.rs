@@ -144,3 +144,24 @@ fn refusals_and_header_problems_are_the_command_lines_messages() {
     assert_eq!(workbook, StartError::Workbook);
     assert!(workbook.message(Lang::Zh).contains("另存为"));
 }
+
+#[test]
+fn the_page_summary_is_the_summary_file_with_names() {
+    let b = Bundle::embedded().unwrap();
+    let input = committed("r300.csv");
+    let mut run = CsvRun::start(&input[..SNIFF.min(input.len())], input.len() <= SNIFF, None, options(Lang::Zh), &b).unwrap();
+    run.push(&b, &input, true).unwrap();
+    let view = huiqi::register_stream::summary_view(&b, &run.totals);
+    let file = String::from_utf8(run.summary_csv(&b)).unwrap();
+    let lines: Vec<&str> = file.trim_start_matches('\u{feff}').lines().skip(1).collect();
+    let rows = view["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), lines.len());
+    for (row, line) in rows.iter().zip(&lines) {
+        let fields = &row["fields"];
+        assert!(line.starts_with(&format!("{},", fields["benefit"].as_str().unwrap())), "{line}");
+        assert!(line.contains(&format!(",{},", fields["amount"].as_str().unwrap())), "{line}");
+        assert!(!row["name"]["zh"].as_str().unwrap().is_empty() && !row["name"]["en"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(rows.last().unwrap()["name"]["en"], "total");
+    assert_eq!(view["companies"], 300);
+}

@@ -30,9 +30,8 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(
     caches.open(CACHE).then((cache) =>
       cache.match(request, { ignoreSearch: request.mode === "navigate" }).then((hit) =>
-        hit || fetch(request).then((response) => {
-          if (studio && response.ok) cache.put(request, response.clone());
-          return response;
-        }))),
+        // Kept before it is answered, so a page that waited for its files can go offline.
+        hit || fetch(request).then((response) =>
+          studio && response.ok ? cache.put(request, response.clone()).then(() => response) : response))),
   );
 });

@@ -190,7 +190,7 @@ test.describe('offline', () => {
     await expect(page.locator('body')).toHaveAttribute('data-offline', 'ready', { timeout: 30_000 });
     await context.setOffline(true);
     const failed = [];
-    page.on('requestfailed', (r) => failed.push(r.url()));
+    page.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText} sw:${r.serviceWorker() ? 1 : 0}`));
     await page.reload();
     await expect(page.locator('h1')).toHaveText('企业名录批量匹配（免申即享）');
     const input = path.join(ROOT, 'tests/registers/r300.csv');

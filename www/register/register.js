@@ -214,7 +214,7 @@ if ("serviceWorker" in navigator) {
       await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
     }
     const own = ["./", "./index.html", "./register.css", "./register.js", "./worker.js", "./huiqi_register.js", "./huiqi_register_bg.wasm"];
-    await Promise.all(own.map((f) => fetch(f)));
+    await Promise.all(own.map((f) => fetch(f).then((r) => r.arrayBuffer())));
     document.body.dataset.offline = "ready";
   })().catch((error) => console.warn("Huiqi: offline copy unavailable:", error));
 }
