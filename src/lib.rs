@@ -24,6 +24,7 @@ pub mod register;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod register_file;
 pub mod report;
+pub mod rule_zh;
 pub mod rules;
 pub mod share;
 pub mod studio;
@@ -34,7 +35,8 @@ pub mod text;
 pub mod js;
 #[cfg(feature = "studio")]
 pub mod studio_js;
-#[cfg(feature = "web")]
+// The studio compiles the app's result cards alone (`web::components::results`).
+#[cfg(any(feature = "web", feature = "studio"))]
 pub mod web;
 
 pub use bundle::{Bundle, RuleError};
