@@ -120,30 +120,19 @@ fn find_id(text: &str, id: &str) -> Option<usize> {
 /// `rule_zh`'s reading of the message.
 fn explain(message: &str) -> (String, &'static str, &'static str) {
     let zh = crate::rule_zh::zh(message).unwrap_or_else(|| format!("（此信息尚无中文）{message}"));
-    let quoted = message.split('`').nth(1).unwrap_or("");
-    let second = message.split('`').nth(3).unwrap_or("");
     let has = |s: &str| message.contains(s);
     if has("unknown fact") {
-        let fact = message.rsplit('`').nth(1).unwrap_or(quoted);
-        return (
-            format!("没有名为 `{fact}` 的事实（问题）"),
-            "使用 rules/facts.toml 或 rules/facts/ 中已有的事实 id，或在那里新增这个事实",
-            "use a fact id from rules/facts.toml or rules/facts/, or add the fact there",
-        );
+        return (zh, "使用 rules/facts.toml 或 rules/facts/ 中已有的事实 id，或在那里新增这个事实", "use a fact id from rules/facts.toml or rules/facts/, or add the fact there");
     }
     if has("is not a date") {
         return (
-            format!("`{quoted}` 不是有效日期"),
+            zh,
             "日期写成 YYYY-MM-DD，且须是日历上存在的日子（如 2025-02-28）",
             "write the date as YYYY-MM-DD, a day that exists on the calendar (such as 2025-02-28)",
         );
     }
     if has("is not an option of") {
-        return (
-            format!("`{quoted}` 不是 `{second}` 的选项"),
-            "使用事实目录中该事实列出的选项 id",
-            "use an option id listed for that fact in the catalogue",
-        );
+        return (zh, "使用事实目录中该事实列出的选项 id", "use an option id listed for that fact in the catalogue");
     }
     if has("is missing") {
         return (zh, "补上这一项（格式见 rules/README.md）", "add it (format in rules/README.md)");
@@ -152,15 +141,15 @@ fn explain(message: &str) -> (String, &'static str, &'static str) {
         return (zh, "每个 id 在整个规则包中只能用一次，改用新的 id", "an id may be used once in the whole bundle: choose a new one");
     }
     if has("unknown benefit") {
-        return (format!("没有 id 为 `{quoted}` 的优惠条目"), "检查拼写，或先定义该条目", "check the spelling, or define that benefit first");
+        return (zh, "检查拼写，或先定义该条目", "check the spelling, or define that benefit first");
     }
     if has("should be an amount") || has("should be a rate") {
-        return (format!("`{quoted}` 的单位不对"), "金额写成“200万”，比例写成“5%”", "write amounts as 200万 and rates as 5%");
+        return (format!("单位不对：{zh}"), "金额写成“200万”，比例写成“5%”", "write amounts as 200万 and rates as 5%");
     }
     if has("must be a non-empty part of the document") {
         return (zh, "条目的 valid_from/valid_to 须落在文件的有效期内", "a benefit's valid_from/valid_to must lie within its document's");
     }
-    if (has("is a ") && has("is needed here")) || has("cannot compare") || has("needs a ") {
+    if (has("is a ") && has("is needed here")) || has("cannot ") || has("needs a ") {
         return (format!("类型不符：{zh}"), "条件须是真/假，金额公式须是金额；比较两边的类型要一致", "a condition must be true/false and an amount formula money; both sides of a comparison must have one type");
     }
     if has("unknown field") || has("missing field") || has("unknown variant") || has("invalid type") {

@@ -354,7 +354,6 @@ pub fn toml_zh(message: &str) -> String {
         ("unexpected end of input", "文件没写完"),
     ];
     const EXPECTED: &[(&str, &str)] = &[
-        ("nothing", "此处不应有内容"),
         ("letters", "字母"),
         ("numbers", "数字"),
         ("digits", "数字"),
@@ -397,7 +396,7 @@ pub fn toml_zh(message: &str) -> String {
         Some((_, zh)) => zh.to_string(),
         None => format!("（此信息尚无中文）{description}"),
     };
-    if let Some(expected) = expected {
+    if let Some(expected) = expected.filter(|e| *e != "nothing") {
         let alternatives: Vec<String> = expected.split(", ").map(word).collect();
         zh += &format!("，此处应为 {}", alternatives.join("、"));
     }
