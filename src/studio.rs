@@ -296,6 +296,7 @@ pub fn coverage(bundle: &Bundle, d: usize, text: &str) -> Vec<Paragraph> {
 }
 
 /// The questionnaire's results for a previewed profile (see `Session::preview`).
+#[cfg(any(test, feature = "studio"))]
 pub struct Preview {
     pub report: crate::report::EvaluationReport,
     pub benefits: Vec<std::rc::Rc<crate::report::BenefitReport>>,
@@ -374,7 +375,10 @@ impl Session {
     /// What the questionnaire's results show for a profile, made as the app makes it
     /// (`web/app.rs`): the totals, the benefits in force in words, and those out of force.
     /// `policy_year`: "" for what is open on `as_of`, or a year such as "2025". The
-    /// studio's wasm renders these with the app's own `Results` component.
+    /// studio's wasm renders these with the app's own `Results` component. (Only in the
+    /// studio's build and the tests: in the app's, a second caller of the report functions
+    /// changed how the optimiser inlined them, and the app's wasm grew by a few bytes.)
+    #[cfg(any(test, feature = "studio"))]
     pub fn preview(&self, profile: &str, as_of: &str, policy_year: &str, lang: &str) -> Result<Preview, serde_json::Value> {
         let c = self.checked()?;
         let lang = crate::text::Lang::parse(lang).unwrap_or_default();

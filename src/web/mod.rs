@@ -2,40 +2,28 @@
 //! answers (one reducer); results are derived from them on render by calling the engine,
 //! never stored beside them.
 
-//!
-//! The rule studio (feature `studio` without `web`) compiles `components` alone, for the
-//! result cards of its preview; everything else here is the app's.
+#[cfg(feature = "web")] mod app;
+pub(crate) mod components; // alone in the rule studio (feature `studio`): its preview's cards
+#[cfg(feature = "web")] mod state;
 
-#[cfg(feature = "web")]
-mod app;
-pub(crate) mod components;
-#[cfg(feature = "web")]
-mod state;
+#[cfg(feature = "web")] use crate::{Bundle, Date, Lang};
+#[cfg(feature = "web")] use std::rc::Rc;
+#[cfg(feature = "web")] use wasm_bindgen::prelude::*;
 
-#[cfg(feature = "web")]
-use crate::{Bundle, Date, Lang};
-#[cfg(feature = "web")]
-use std::rc::Rc;
-#[cfg(feature = "web")]
-use wasm_bindgen::prelude::*;
-
-#[cfg(feature = "web")]
 /// The loaded rule bundle, shared by every component. Compared by identity: there is
 /// only ever one.
 #[derive(Clone)]
-pub struct SharedBundle(pub Rc<Bundle>);
+#[cfg(feature = "web")] pub struct SharedBundle(pub Rc<Bundle>);
 
-#[cfg(feature = "web")]
-impl PartialEq for SharedBundle {
+#[cfg(feature = "web")] impl PartialEq for SharedBundle {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-#[cfg(feature = "web")]
 /// How the app was started: by its own page, or by a host page's `<huiqi-calculator>`.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct Setup {
+#[cfg(feature = "web")] pub struct Setup {
     /// The language asked for by the host (`lang="en"`); the visitor can still switch.
     pub lang: Option<Lang>,
     /// A district chosen by the host (`district="binjiang"`), used while none is answered.
@@ -44,14 +32,12 @@ pub struct Setup {
     pub kiosk: Option<Kiosk>,
 }
 
-#[cfg(feature = "web")]
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Kiosk {
+#[cfg(feature = "web")] pub struct Kiosk {
     pub idle_seconds: u32,
 }
 
-#[cfg(feature = "web")]
-impl Kiosk {
+#[cfg(feature = "web")] impl Kiosk {
     /// Three minutes: long enough to read a result, short enough between visitors.
     pub const DEFAULT_IDLE_SECONDS: u32 = 180;
 
@@ -70,14 +56,12 @@ impl Kiosk {
     }
 }
 
-#[cfg(feature = "web")]
 /// Today in Hangzhou, from the browser clock.
-pub fn today() -> Date {
+#[cfg(feature = "web")] pub fn today() -> Date {
     Date::from_js_clock(js_sys::Date::now())
 }
 
-#[cfg(feature = "web")]
-fn mount(root: web_sys::Element, setup: Setup) {
+#[cfg(feature = "web")] fn mount(root: web_sys::Element, setup: Setup) {
     match Bundle::embedded() {
         Ok(bundle) => {
             let props = app::AppProps { bundle: SharedBundle(Rc::new(bundle)), setup };
@@ -91,20 +75,18 @@ fn mount(root: web_sys::Element, setup: Setup) {
     }
 }
 
-#[cfg(feature = "web")]
 /// The app's own page (index.html) marks where it goes; a host page that loads this
 /// module for `<huiqi-calculator>` has no such mark and mounts through `mountCalculator`.
-pub fn start() {
+#[cfg(feature = "web")] pub fn start() {
     let Ok(Some(root)) = gloo::utils::document().query_selector("#huiqi[data-huiqi-app]") else { return };
     let search = gloo::utils::window().location().search().unwrap_or_default();
     mount(root, Setup { kiosk: Kiosk::from_query(&search), ..Setup::default() });
 }
 
-#[cfg(feature = "web")]
 /// Mounts the full app into `root` (inside the element's shadow root). Unknown
 /// languages fall back to Chinese; the district is checked like any answer.
 #[wasm_bindgen(js_name = mountCalculator, skip_typescript)]
-pub fn mount_calculator(root: web_sys::Element, lang: Option<String>, district: Option<String>) {
+#[cfg(feature = "web")] pub fn mount_calculator(root: web_sys::Element, lang: Option<String>, district: Option<String>) {
     let setup = Setup {
         lang: lang.as_deref().and_then(Lang::parse),
         district: district.filter(|d| !d.trim().is_empty()),

@@ -1,22 +1,12 @@
-// The studio (feature `studio`) compiles only the result cards: results, benefit_card, out_of_force.
 pub mod benefit_card;
-#[cfg(feature = "web")]
-pub mod changes_panel;
-#[cfg(feature = "web")]
-pub mod checklist;
+#[cfg(feature = "web")] pub mod changes_panel;
+#[cfg(feature = "web")] pub mod checklist;
 pub mod out_of_force;
-#[cfg(feature = "web")]
-pub mod question;
-#[cfg(feature = "web")]
-pub mod questionnaire;
-#[cfg(feature = "web")]
-pub mod policy_browser;
-#[cfg(feature = "web")]
-pub mod print_report;
+#[cfg(feature = "web")] pub mod question;
+#[cfg(feature = "web")] pub mod questionnaire;
+#[cfg(feature = "web")] pub mod policy_browser;
+#[cfg(feature = "web")] pub mod print_report;
 pub mod results;
-#[cfg(feature = "web")]
-pub mod share_panel;
-#[cfg(feature = "web")]
-pub mod subsidy_chart;
-#[cfg(feature = "web")]
-pub mod kiosk_timer;
+#[cfg(feature = "web")] pub mod share_panel;
+#[cfg(feature = "web")] pub mod subsidy_chart;
+#[cfg(feature = "web")] pub mod kiosk_timer;
