@@ -400,6 +400,7 @@ mod tests {
                 }
             }
         }
+        println!("{} broken inputs, {seen} errors", edits.len());
         assert!(problems.is_empty(), "{}", problems.join("\n"));
         assert!(seen >= edits.len(), "{seen} errors for {} edits", edits.len());
     }
