@@ -28,7 +28,7 @@ pub fn check(files: &[(&str, &str)]) -> Result<Checked, Vec<CompileError>> {
             line: 0,
             column: 0,
             item: String::new(),
-            what_zh: format!("规则用例的格式不对：{e}"),
+            what_zh: format!("规则用例的格式不对：{}", crate::rule_zh::serde_zh(&e.to_string())),
             what_en: format!("the rule cases are not in the expected form: {e}"),
             fix_zh: "每个用例写成 [[case]]，含 name、as_of、profile 与 expect（见 rules/README.md）".into(),
             fix_en: "write each case as [[case]] with name, as_of, profile and expect (see rules/README.md)".into(),
@@ -115,56 +115,47 @@ fn find_id(text: &str, id: &str) -> Option<usize> {
     None
 }
 
-/// The loader's English message in Chinese, and how to fix it, for the problems an
-/// officer meets most; others get the English text with a general hint.
+/// The loader's English message in Chinese, and how to fix it: a fix of its own for the
+/// problems an officer meets most, a general hint for the others; the Chinese text is
+/// `rule_zh`'s reading of the message.
 fn explain(message: &str) -> (String, &'static str, &'static str) {
-    let quoted = message.split('`').nth(1).unwrap_or("");
-    let second = message.split('`').nth(3).unwrap_or("");
+    let zh = crate::rule_zh::zh(message).unwrap_or_else(|| format!("（此信息尚无中文）{message}"));
     let has = |s: &str| message.contains(s);
     if has("unknown fact") {
-        let fact = message.rsplit('`').nth(1).unwrap_or(quoted);
-        return (
-            format!("没有名为 `{fact}` 的事实（问题）"),
-            "使用 rules/facts.toml 或 rules/facts/ 中已有的事实 id，或在那里新增这个事实",
-            "use a fact id from rules/facts.toml or rules/facts/, or add the fact there",
-        );
+        return (zh, "使用 rules/facts.toml 或 rules/facts/ 中已有的事实 id，或在那里新增这个事实", "use a fact id from rules/facts.toml or rules/facts/, or add the fact there");
     }
     if has("is not a date") {
         return (
-            format!("`{quoted}` 不是有效日期"),
+            zh,
             "日期写成 YYYY-MM-DD，且须是日历上存在的日子（如 2025-02-28）",
             "write the date as YYYY-MM-DD, a day that exists on the calendar (such as 2025-02-28)",
         );
     }
     if has("is not an option of") {
-        return (
-            format!("`{quoted}` 不是 `{second}` 的选项"),
-            "使用事实目录中该事实列出的选项 id",
-            "use an option id listed for that fact in the catalogue",
-        );
+        return (zh, "使用事实目录中该事实列出的选项 id", "use an option id listed for that fact in the catalogue");
     }
     if has("is missing") {
-        return (format!("缺少必填项：{}", message.trim_end_matches(" is missing")), "补上这一项（格式见 rules/README.md）", "add it (format in rules/README.md)");
+        return (zh, "补上这一项（格式见 rules/README.md）", "add it (format in rules/README.md)");
     }
     if has("used twice") {
-        return ("id 重复".into(), "每个 id 在整个规则包中只能用一次，改用新的 id", "an id may be used once in the whole bundle: choose a new one");
+        return (zh, "每个 id 在整个规则包中只能用一次，改用新的 id", "an id may be used once in the whole bundle: choose a new one");
     }
     if has("unknown benefit") {
-        return (format!("没有 id 为 `{quoted}` 的优惠条目"), "检查拼写，或先定义该条目", "check the spelling, or define that benefit first");
+        return (zh, "检查拼写，或先定义该条目", "check the spelling, or define that benefit first");
     }
     if has("should be an amount") || has("should be a rate") {
-        return (format!("`{quoted}` 的单位不对"), "金额写成“200万”，比例写成“5%”", "write amounts as 200万 and rates as 5%");
+        return (format!("单位不对：{zh}"), "金额写成“200万”，比例写成“5%”", "write amounts as 200万 and rates as 5%");
     }
     if has("must be a non-empty part of the document") {
-        return ("条目的有效期不在文件有效期之内".into(), "条目的 valid_from/valid_to 须落在文件的有效期内", "a benefit's valid_from/valid_to must lie within its document's");
+        return (zh, "条目的 valid_from/valid_to 须落在文件的有效期内", "a benefit's valid_from/valid_to must lie within its document's");
     }
-    if (has("is a ") && has("is needed here")) || has("cannot compare") || has("needs a ") {
-        return (format!("类型不符：{message}"), "条件须是真/假，金额公式须是金额；比较两边的类型要一致", "a condition must be true/false and an amount formula money; both sides of a comparison must have one type");
+    if (has("is a ") && has("is needed here")) || has("cannot ") || has("needs a ") {
+        return (format!("类型不符：{zh}"), "条件须是真/假，金额公式须是金额；比较两边的类型要一致", "a condition must be true/false and an amount formula money; both sides of a comparison must have one type");
     }
     if has("unknown field") || has("missing field") || has("unknown variant") || has("invalid type") {
-        return (format!("格式不对：{message}"), "检查字段名与写法（格式见 rules/README.md）", "check the field names and their form (format in rules/README.md)");
+        return (format!("格式不对：{zh}"), "检查字段名与写法（格式见 rules/README.md）", "check the field names and their form (format in rules/README.md)");
     }
-    (format!("规则有误：{message}"), "按说明修改（格式见 rules/README.md）", "correct it as described (format in rules/README.md)")
+    (format!("规则有误：{zh}"), "按说明修改（格式见 rules/README.md）", "correct it as described (format in rules/README.md)")
 }
 
 /// The repository's rule files, as the studio would be given them (for tests here and
@@ -255,6 +246,163 @@ mod tests {
         assert_eq!(e.item, "benefit `hangzhou-business-registration-2021-free-e-seal`", "{errors:?}");
         assert_eq!(e.line, line_of(&files, "frequncy"), "{e}");
         assert!(e.what_zh.starts_with("格式不对"), "{e}");
+    }
+
+    /// Chinese text, not English under a Chinese lead: it has CJK, no "no Chinese yet"
+    /// marker, and no run of three English words outside quotes (ids, formulas and field
+    /// names stand in `…`, “…” or "…").
+    fn is_chinese(text: &str) -> bool {
+        let mut outside = String::new();
+        let mut quote: Option<char> = None;
+        for c in text.chars() {
+            match (quote, c) {
+                (None, '`' | '“' | '"') => quote = Some(if c == '“' { '”' } else { c }),
+                (Some(q), c) if c == q => quote = None,
+                (None, c) => outside.push(c),
+                _ => {}
+            }
+        }
+        let cjk = text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let english_run = outside
+            .split(|c: char| !(c.is_ascii_alphabetic() || c == ' ' || c == '\''))
+            .any(|run| run.split_whitespace().filter(|w| w.len() > 1).count() >= 3);
+        cjk && !text.contains("尚无中文") && !english_run
+    }
+
+    #[test]
+    fn every_error_on_broken_rule_files_has_a_chinese_text_and_fix() {
+        const E_SEAL: &str = "id = \"hangzhou-business-registration-2021-free-e-seal\"";
+        const WHEN: &str = "when = [\"setting_up_company\"]";
+        let benefit_after_seal = |line: &str| (E_SEAL.to_string(), format!("{E_SEAL}\n{line}"));
+        // (file, replace this, with that): each breaks the rules in one way.
+        let mut edits: Vec<(&str, String, String)> = vec![];
+        let doc = |from: &str, to: &str| (DOC, from.to_string(), to.to_string());
+        for when in [
+            "setting_up_compny", "setting_up_company and", "setting_up_company + 1", "revenue", "revenue > setting_up_company",
+            "setting_up_company $", "district == \\\"gongshu", "district == \\\"nowhere\\\"", "district in \\\"gongshu\\\"",
+            "district in [gongshu]", "not revenue", "revenue == \\\"x\\\"", "(setting_up_company", "setting_up_company and revenue",
+            "revenue * revenue > 1", "revenue / setting_up_company > 1", "district in [\\\"gongshu\\\" \\\"binjiang\\\"]", "",
+            "setting_up_company)",
+        ] {
+            edits.push(doc(WHEN, &format!("when = [\"{when}\"]")));
+        }
+        let amount = "amount = { kind = \"case_by_case\" }";
+        for a in [
+            "amount = { kind = \"fixed\", value = \"5%\" }", "amount = { kind = \"fixed\", value = \"20万亿\" }",
+            "amount = { kind = \"fixed\", value = \"abc\" }", "amount = { kind = \"fixed\", value = \"\" }",
+            "amount = { kind = \"lots\" }", "amount = { kind = \"tiers\", tiers = [] }",
+            "amount = { kind = \"rate\", rate = \"5%\", of = \"setting_up_company\" }", "amount = { kind = \"fixed\" }",
+            "amount = { kind = \"fixed\", value = \"5万\", extra = 1 }", "amount = { value = \"5万\" }", "amount = \"5万\"",
+        ] {
+            edits.push(doc(amount, a));
+        }
+        for (from, to) in [
+            ("frequency = \"one_time\"", "frequncy = \"one_time\""),
+            ("frequency = \"one_time\"", "frequency = \"sometimes\""),
+            ("frequency = \"one_time\"", "frequency = \"multi_year\""),
+            ("frequency = \"one_time\"", "frequency = \"one_time\"\nyears = 3"),
+            ("source_line = 105", "source_line = \"105\""),
+            ("source_line = 105", "source_line = 0"),
+            ("article = \"二、（五）\"\nname = { zh = \"开办企业", "name = { zh = \"开办企业"),
+            ("clause = \"持续推行区块链电子印章免费领用；\"", "clause = \"\""),
+            ("id = \"hangzhou-business-registration-2021-free-e-seal\"", "id = \"Bad_ID\""),
+            ("id = \"hangzhou-business-registration-2021-free-tax-ukey\"", "id = \"hangzhou-business-registration-2021-free-e-seal\""),
+            ("reading = { zh = \"实物（免费领用）", "reading = { en = \"\", zh = \"实物（免费领用）"),
+            ("valid_from = \"2021-08-25\"", "valid_from = \"2025-02-30\""),
+            ("valid_from = \"2021-08-25\"", "valid_from = \"2021-08-25\"\nvalid_to = \"2020-01-01\""),
+            ("level = \"city\"", "level = \"district\""),
+            ("level = \"city\"", "level = \"city\"\ndistrict = \"binjiang\""),
+            ("level = \"city\"", "level = \"village\""),
+            ("level = \"city\"", "level = 1"),
+            ("[document]\n", "[document]\nperformance = { clause = \"\", line = 0 }\n"),
+            ("[document]\n", "[document]\napplication = { from = \"2026-01-01\", to = \"2025-01-01\", clause = \"x\", line = 1 }\n"),
+            ("[document]\n", "[document]\napplication = { from = \"2025-13-01\", clause = \"x\", line = 1 }\n"),
+            ("title = { zh = \"关于进一步深化商事制度改革激发市场主体活力的意见\",", "title = { zh = \"\","),
+        ] {
+            edits.push(doc(from, to));
+        }
+        for line in [
+            "materials = { clause = \"\", line = 0, list = [{ zh = \"营业执照\", en = \"licence\" }] }",
+            "materials = { clause = \"持续推行区块链电子印章免费领用；\", line = 105, list = [] }",
+            "materials = { clause = \"持续推行区块链电子印章免费领用；\", line = 105, list = [{ zh = \"营业执照\", en = \"\" }] }",
+            "stacks_with = [{ benefit = \"no-such-benefit\", reason = { zh = \"理由\", en = \"why\" } }]",
+            "stacks_with = [{ benefit = \"hangzhou-business-registration-2021-free-e-seal\", reason = { zh = \"理由\", en = \"why\" } }]",
+            "stacks_with = [{ benefit = \"hangzhou-business-registration-2021-free-tax-ukey\", reason = { zh = \"\", en = \"why\" } }]",
+            "per_item = \"no_such_kind\"",
+            "per_item = \"forest_base\"",
+            "valid_to = \"2020-01-01\"",
+            "cap = \"5%\"",
+            "bounded_by = \"setting_up_company\"",
+            "cost_share = { city = \"50%\", district = \"10%\" }",
+        ] {
+            let (from, to) = benefit_after_seal(line);
+            edits.push((DOC, from, to));
+        }
+        let group = "\n[[exclusive]]\nid = \"hangzhou-business-registration-2021-one\"\nbenefits = [\"hangzhou-business-registration-2021-free-e-seal\"]\nclause = \"\"\n";
+        let group2 = "\n[[exclusive]]\nid = \"hangzhou-business-registration-2021-two\"\nbenefits = [\"hangzhou-business-registration-2021-free-e-seal\", \"hangzhou-business-registration-2021-free-e-seal\", \"nope\"]\nclause = \"x\"\n";
+        let cap = "\n[[company_cap]]\nid = \"hangzhou-business-registration-2021-cap\"\nbenefits = [\"hangzhou-business-registration-2021-free-e-seal\"]\ncap = \"abc\"\nclause = \"\"\n";
+        for extra in [group, group2, cap, "\n[[benefit]]\nid = \"x\"\n", "\n[[left_out]]\narticle = \"一\"\nclause = \"x\"\n"] {
+            edits.push((DOC, String::new(), extra.to_string()));
+        }
+        // TOML syntax: truncated, a duplicate key, an unquoted impossible date, an unclosed array.
+        for (from, to) in [
+            ("frequency = \"one_time\"\nauthority", "frequency = \"one_time\"\nfrequency = \"one_time\"\nauthority"),
+            ("valid_from = \"2021-08-25\"", "valid_from = 2025-02-30"),
+            ("valid_from = \"2021-08-25\"", "valid_from = 2021-08-25"),
+            (WHEN, "when = [\"setting_up_company\""),
+            ("[document]", "[document"),
+            ("source_line = 105", "source_line = 1__05"),
+        ] {
+            edits.push(doc(from, to));
+        }
+        let facts_edits: Vec<(&str, String, String)> = vec![
+            ("facts.toml", "id = \"forest_base\"".into(), "id = \"Forest-Base\"".into()),
+            ("facts.toml", "id = \"revenue\"".into(), "id = \"Revenue\"".into()),
+            ("facts.toml", "id = \"revenue\"\n".into(), "id = \"revenue\"\nmin = \"abc\"\n".into()),
+            ("facts.toml", "id = \"revenue\"\n".into(), "id = \"revenue\"\nper_item = \"nope\"\n".into()),
+            ("facts.toml", "id = \"revenue\"\nfirst_screen = 13\n".into(), "id = \"revenue\"\nfirst_screen = 12\n".into()),
+            ("facts.toml", "[[section]]\nid = \"basic\"".into(), "[[section]]\nid = \"basics\"".into()),
+            ("facts.toml", "label = { zh = \"山林经济基地项目\", en = \"forest-economy base project\" }".into(), "label = { zh = \"山林经济基地项目\", en = \"\" }".into()),
+            ("facts.toml", "kind = \"money\"".into(), "kind = \"choice\"".into()),
+            ("facts.toml", "kind = \"money\"".into(), "kind = \"cash\"".into()),
+            ("facts.toml", String::new(), "\n[[derived]]\nid = \"revenue\"\nformula = \"1万\"\n".into()),
+            ("facts.toml", String::new(), "\n[[fact]]\nid = \"revenue\"\nsection = \"basic\"\nkind = \"bool\"\nlabel = { zh = \"x\", en = \"x\" }\n".into()),
+            ("bundle.toml", "version = \"".into(), "name = \"".into()),
+            ("truncated.toml", String::new(), "[document]\nid = \"t\"\ntitle = { zh = \"补助".into()),
+            ("d.cases.toml", String::new(), "[[case]]\nname = 1\n".into()),
+            ("notes.txt", String::new(), "x".into()),
+            ("big.toml", String::new(), format!("# {}\n", "x".repeat(2 << 20))),
+        ];
+        edits.extend(facts_edits);
+
+        let (mut seen, mut problems) = (0, Vec::new());
+        for (file, from, to) in &edits {
+            let mut files = repo_rules();
+            let path = rules_path(file);
+            match files.iter_mut().find(|(n, _)| rules_path(n) == path) {
+                Some((_, text)) if from.is_empty() => text.push_str(to),
+                Some((_, text)) => {
+                    assert!(text.contains(from.as_str()), "{file}: no `{from}`");
+                    *text = text.replacen(from.as_str(), to, 1);
+                }
+                None => files.push((file.to_string(), to.clone())),
+            }
+            let Err(errors) = check(&pairs(&files)) else {
+                problems.push(format!("{file}: `{from}` → `{to}` still checks"));
+                continue;
+            };
+            for e in &errors {
+                seen += 1;
+                // Shown with --nocapture, to read them.
+                println!("{}:{}: {} — {}", e.file, e.line, e.what_zh, e.fix_zh);
+                if !is_chinese(&e.what_zh) || !is_chinese(&e.fix_zh) || e.what_en.is_empty() || e.fix_en.is_empty() {
+                    problems.push(format!("{file}: `{to}`:\n  zh: {} — {}\n  en: {} — {}", e.what_zh, e.fix_zh, e.what_en, e.fix_en));
+                }
+            }
+        }
+        println!("{} broken inputs, {seen} errors", edits.len());
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        assert!(seen >= edits.len(), "{seen} errors for {} edits", edits.len());
     }
 
     #[test]

@@ -254,7 +254,7 @@ fn parse(file: &str, text: &str, errors: &mut Vec<CompileError>) -> Option<serde
             let message = e.message().trim().to_string();
             let error = CompileError::new(
                 file,
-                (format!("TOML 语法错误：{message}"), format!("TOML syntax error: {message}")),
+                (format!("TOML 语法错误：{}", toml_zh(&message)), format!("TOML syntax error: {message}")),
                 (
                     "检查此处的引号、括号和 = 是否成对、完整（格式见 rules/README.md）",
                     "check that quotes, brackets and = are complete here (format in rules/README.md)",
@@ -282,6 +282,125 @@ fn parse(file: &str, text: &str, errors: &mut Vec<CompileError>) -> Option<serde
         );
     }
     Some(value)
+}
+
+/// What the TOML parser says (`toml` and `toml_parser`: "unclosed array, expected `]`",
+/// "invalid date, expected day between 01 and 28"), in Chinese. (Here, not in `rule_zh`:
+/// `build.rs` includes this file alone.) A description with no Chinese here keeps its
+/// English after a Chinese lead, and the tests list every one the parser has.
+pub fn toml_zh(message: &str) -> String {
+    const DESCRIPTIONS: &[(&str, &str)] = &[
+        ("duplicate key", "键重复：同一个键（或表）写了两次"),
+        ("invalid date", "日期无效"),
+        ("invalid time", "时间无效"),
+        ("invalid time offset", "时区偏移无效"),
+        ("invalid datetime", "日期时间无效"),
+        ("invalid basic string", "字符串无效（缺少结尾的引号）"),
+        ("invalid multi-line basic string", "多行字符串无效（缺少结尾的三个引号）"),
+        ("invalid literal string", "单引号字符串无效（缺少结尾的单引号）"),
+        ("invalid multi-line literal string", "多行单引号字符串无效"),
+        ("missing escaped value", "反斜杠之后缺少转义字符"),
+        ("unquoted keys cannot be empty", "不带引号的键不能为空"),
+        ("`_` may only go between digits", "`_` 只能写在两个数字之间"),
+        ("cannot recurse further; max recursion depth met", "嵌套层数太多"),
+        ("carriage return must be followed by newline", "回车符之后须是换行符"),
+        ("extra `=`", "多了一个 `=`"),
+        ("extra assignment between key-value pairs", "键值对之间多了一个赋值"),
+        ("extra comma in array", "数组中多了一个逗号"),
+        ("extra comma in inline table", "内联表中多了一个逗号"),
+        ("integers with a radix cannot be signed", "带进制前缀的整数不能有正负号"),
+        ("invalid comment character", "注释中有无效字符"),
+        ("invalid inline table element", "内联表中的元素无效"),
+        ("invalid key-value pair", "键值对无效"),
+        ("invalid unquoted key", "不带引号的键无效"),
+        ("invalid value", "值无效"),
+        ("invalid boolean", "布尔值无效"),
+        ("invalid fraction", "小数部分无效"),
+        ("invalid exponent", "指数部分无效"),
+        ("invalid integer", "整数无效"),
+        ("invalid float", "小数无效"),
+        ("invalid escape", "转义字符无效"),
+        ("invalid unicode escape", "Unicode 转义无效"),
+        ("integer number overflowed", "整数溢出"),
+        ("key with no value", "键没有值"),
+        ("keys cannot be multi-line basic strings", "键不能是多行字符串"),
+        ("keys cannot be multi-line literal strings", "键不能是多行单引号字符串"),
+        ("missing array opening", "数组缺少开头的 `[`"),
+        ("missing assignment between key-value pairs", "键与值之间缺少 `=`"),
+        ("missing comma between array elements", "数组元素之间缺少逗号"),
+        ("missing comma between key-value pairs", "键值对之间缺少逗号"),
+        ("missing comment start", "注释缺少开头的 `#`"),
+        ("missing inline table opening", "内联表缺少开头的 `{`"),
+        ("missing key for inline table element", "内联表元素缺少键"),
+        ("missing opening quote", "缺少开头的引号"),
+        ("missing table open", "表头缺少开头的 `[`"),
+        ("missing value for key", "键缺少值"),
+        ("missing value", "缺少值"),
+        ("radix must be lowercase", "进制前缀须为小写"),
+        ("redundant integer number prefix", "整数前缀多余"),
+        ("redundant numeric sign", "正负号多余"),
+        ("string values must be quoted", "文字须加引号"),
+        ("too few unicode value digits", "Unicode 转义的位数不够"),
+        ("unclosed array table", "数组表头没有闭合（缺少 `]]`）"),
+        ("unclosed array", "数组没有闭合（缺少 `]`）"),
+        ("unclosed inline table", "内联表没有闭合（缺少 `}`）"),
+        ("unclosed table", "表头没有闭合（缺少 `]`）"),
+        ("unexpected `=` in array", "数组中不应有 `=`"),
+        ("unexpected content between comment and newline", "注释与换行之间有多余内容"),
+        ("unexpected content", "有多余的内容"),
+        ("unexpected key or value", "此处不应有键或值"),
+        ("unexpected leading zero", "数字不能以 0 开头"),
+        ("unexpected sign", "此处不应有正负号"),
+        ("unexpected end of input", "文件没写完"),
+    ];
+    const EXPECTED: &[(&str, &str)] = &[
+        ("letters", "字母"),
+        ("numbers", "数字"),
+        ("digits", "数字"),
+        ("key", "键"),
+        ("value", "值"),
+        ("characters", "字符"),
+        ("printable characters", "可打印字符"),
+        ("basic string", "带双引号的字符串"),
+        ("literal string", "带引号的字符串"),
+        ("multi-line basic string", "多行字符串"),
+        ("non-double-quote visible characters", "双引号以外的可见字符"),
+        ("non-single-quote characters", "单引号以外的字符"),
+        ("non-single-quote visible characters", "单引号以外的可见字符"),
+        ("unicode hexadecimal value", "十六进制 Unicode 值"),
+        ("any valid TOML value", "任一有效的 TOML 值"),
+    ];
+    let word = |w: &str| -> String {
+        let w = w.trim();
+        if let Some((_, zh)) = EXPECTED.iter().find(|(en, _)| *en == w) {
+            return zh.to_string();
+        }
+        // "day between 01 and 28", "month between 01 and 12", "hour between 00 and 23".
+        for (unit, zh) in [("year", "年"), ("month", "月"), ("day", "日"), ("hour", "时"), ("minute", "分"), ("second", "秒")] {
+            if let Some((low, high)) = w.strip_prefix(unit).and_then(|r| r.trim().strip_prefix("between ")).and_then(|r| r.split_once(" and ")) {
+                return format!("{low} 到 {high} 之间的{zh}");
+            }
+        }
+        w.to_string()
+    };
+    // "invalid type: integer `99999999999999999999` as i128, expected any valid TOML value"
+    if let Some(rest) = message.strip_prefix("invalid type: integer ") {
+        let number = rest.split(" as ").next().unwrap_or(rest);
+        return format!("整数 {number} 太大");
+    }
+    let (description, expected) = match message.split_once(", expected ") {
+        Some((d, e)) => (d, Some(e)),
+        None => (message, None),
+    };
+    let mut zh = match DESCRIPTIONS.iter().find(|(en, _)| *en == description) {
+        Some((_, zh)) => zh.to_string(),
+        None => format!("（此信息尚无中文）{description}"),
+    };
+    if let Some(expected) = expected.filter(|e| *e != "nothing") {
+        let alternatives: Vec<String> = expected.split(", ").map(word).collect();
+        zh += &format!("，此处应为 {}", alternatives.join("、"));
+    }
+    zh
 }
 
 fn to_json(value: toml::Value, dates: &mut Vec<String>) -> serde_json::Value {
@@ -370,6 +489,32 @@ mod tests {
         assert!(a.coverage_json.contains("\"clause\":\"x\""));
         assert!(a.cases_json.contains("rules/d.cases.toml"));
         assert_eq!(a.hash.len(), 64);
+    }
+
+    #[test]
+    fn toml_errors_are_in_chinese() {
+        let cases = [
+            ("a = 1\na = 2\n", "键重复"),
+            ("d = 2025-02-30\n", "日期无效，此处应为 01 到 28 之间的日"),
+            ("d = 2025-13-01\n", "日期无效，此处应为 01 到 12 之间的月"),
+            ("s = \"abc", "字符串无效"),
+            ("x = [1, 2\n", "数组没有闭合"),
+            ("x = { a = 1\n", "内联表没有闭合"),
+            ("[a\n", "表头没有闭合"),
+            ("x = tru\n", "布尔值无效"),
+            ("x = 99999999999999999999\n", "整数 `99999999999999999999` 太大"),
+            ("x = 1 2\n", "文字须加引号"),
+            ("= 1\n", "不带引号的键不能为空，此处应为 字母、数字、`-`、`_`"),
+        ];
+        for (text, zh) in cases {
+            let errors = compile(&[META, FACTS, ("d.toml", text)]).unwrap_err();
+            assert!(errors[0].what_zh.contains(zh), "{text:?}: {}", errors[0].what_zh);
+            assert!(!errors[0].what_zh.contains("尚无中文"), "{text:?}: {}", errors[0].what_zh);
+        }
+        // Every description the parser has (toml_parser's `ParseError::new` texts) has Chinese.
+        for d in ["unclosed array table", "missing comma between array elements", "extra comma in array", "key with no value", "invalid unquoted key", "unexpected content"] {
+            assert!(!toml_zh(d).contains("尚无中文"), "{d}");
+        }
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod register_stream;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod register_file;
 pub mod report;
+pub mod rule_zh;
 pub mod rules;
 pub mod share;
 pub mod studio;
@@ -38,7 +39,8 @@ pub mod js;
 pub mod register_js;
 #[cfg(feature = "studio")]
 pub mod studio_js;
-#[cfg(feature = "web")]
+// The studio compiles the app's result cards alone (`web::components::results`).
+#[cfg(any(feature = "web", feature = "studio"))]
 pub mod web;
 
 pub use bundle::{Bundle, RuleError};

@@ -47,14 +47,23 @@ pub fn amount_text(a: &Amount) -> String {
     }
 }
 
-/// One benefit whose rule changed: each entry is (field, before, after).
+/// One benefit, group or company cap whose rule changed: each entry is (field, before, after).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BenefitChange {
     pub id: String,
     pub changes: Vec<(String, String, String)>,
 }
 
-/// What changed between a published bundle and an edited one.
+/// Non-duplication groups or company caps added, removed, or changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct ItemChanges {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<BenefitChange>,
+}
+
+/// What changed between a published bundle and an edited one: benefits (`added`,
+/// `removed`, `changed`), non-duplication groups and company caps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeLog {
     pub old_version: String,
@@ -62,10 +71,14 @@ pub struct ChangeLog {
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub changed: Vec<BenefitChange>,
+    pub groups: ItemChanges,
+    pub company_caps: ItemChanges,
 }
 
+type Fields = Vec<(&'static str, String)>;
+
 /// The fields an officer reviews: amount, cap, conditions, validity, clause, article.
-fn fields(b: &Benefit) -> Vec<(&'static str, String)> {
+fn fields(b: &Benefit) -> Fields {
     // The first condition is the document's place ("registered in …"), also compared.
     let conditions: Vec<&str> = b.conditions.iter().map(|c| c.source.as_str()).collect();
     vec![
@@ -79,23 +92,61 @@ fn fields(b: &Benefit) -> Vec<(&'static str, String)> {
     ]
 }
 
-pub fn change_log(old: &Bundle, new: &Bundle) -> ChangeLog {
-    let added = new.benefits.iter().filter(|b| old.benefit_index(&b.id).is_none()).map(|b| b.id.clone()).collect();
-    let removed = old.benefits.iter().filter(|b| new.benefit_index(&b.id).is_none()).map(|b| b.id.clone()).collect();
-    let mut changed = Vec::new();
-    for b in &new.benefits {
-        let Some(i) = old.benefit_index(&b.id) else { continue };
-        let changes: Vec<_> = fields(&old.benefits[i])
-            .into_iter()
-            .zip(fields(b))
+/// Members are named by id, so a group is unchanged when its benefits only moved.
+fn members(bundle: &Bundle, benefits: &[usize]) -> String {
+    benefits.iter().map(|&i| bundle.benefits[i].id.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn group_fields(bundle: &Bundle, g: &crate::rules::ExclusiveGroup) -> Fields {
+    vec![
+        ("benefits", members(bundle, &g.benefits)),
+        ("clause", g.clause.clone()),
+        ("reading", g.reading.as_ref().map_or("none".into(), |r| r.zh.clone())),
+    ]
+}
+
+fn cap_fields(bundle: &Bundle, c: &crate::rules::CompanyCap) -> Fields {
+    vec![("benefits", members(bundle, &c.benefits)), ("cap", format!("{}万", format_wan(c.cap))), ("clause", c.clause.clone())]
+}
+
+/// Added, removed and changed items between two lists of (id, fields).
+fn diff(old: &[(String, Fields)], new: &[(String, Fields)]) -> ItemChanges {
+    let find = |list: &[(String, Fields)], id: &str| list.iter().position(|(i, _)| i == id);
+    let mut changes = ItemChanges {
+        added: new.iter().filter(|(id, _)| find(old, id).is_none()).map(|(id, _)| id.clone()).collect(),
+        removed: old.iter().filter(|(id, _)| find(new, id).is_none()).map(|(id, _)| id.clone()).collect(),
+        changed: Vec::new(),
+    };
+    for (id, after) in new {
+        let Some(i) = find(old, id) else { continue };
+        let fields: Vec<_> = old[i]
+            .1
+            .iter()
+            .zip(after)
             .filter(|(before, after)| before.1 != after.1)
-            .map(|((field, before), (_, after))| (field.to_string(), before, after))
+            .map(|((field, before), (_, after))| (field.to_string(), before.clone(), after.clone()))
             .collect();
-        if !changes.is_empty() {
-            changed.push(BenefitChange { id: b.id.clone(), changes });
+        if !fields.is_empty() {
+            changes.changed.push(BenefitChange { id: id.clone(), changes: fields });
         }
     }
-    ChangeLog { old_version: old.version.clone(), new_version: new.version.clone(), added, removed, changed }
+    changes
+}
+
+pub fn change_log(old: &Bundle, new: &Bundle) -> ChangeLog {
+    let benefits = |b: &Bundle| b.benefits.iter().map(|x| (x.id.clone(), fields(x))).collect::<Vec<_>>();
+    let groups = |b: &Bundle| b.exclusive_groups.iter().map(|g| (g.id.clone(), group_fields(b, g))).collect::<Vec<_>>();
+    let caps = |b: &Bundle| b.company_caps.iter().map(|c| (c.id.clone(), cap_fields(b, c))).collect::<Vec<_>>();
+    let ItemChanges { added, removed, changed } = diff(&benefits(old), &benefits(new));
+    ChangeLog {
+        old_version: old.version.clone(),
+        new_version: new.version.clone(),
+        added,
+        removed,
+        changed,
+        groups: diff(&groups(old), &groups(new)),
+        company_caps: diff(&caps(old), &caps(new)),
+    }
 }
 
 impl ChangeLog {
@@ -108,14 +159,27 @@ impl ChangeLog {
                 s.push_str(&format!("  {id}\n"));
             }
         };
+        let changed = |s: &mut String, title: &str, items: &[BenefitChange]| {
+            s.push_str(&format!("\n{title} ({})\n", items.len()));
+            for c in items {
+                s.push_str(&format!("  {}\n", c.id));
+                for (field, before, after) in &c.changes {
+                    s.push_str(&format!("    {field}: {before}\n    {:width$}→ {after}\n", "", width = field.len()));
+                }
+            }
+        };
         list(&mut s, "新增 / Added", &self.added);
         list(&mut s, "删除 / Removed", &self.removed);
-        s.push_str(&format!("\n修改 / Changed ({})\n", self.changed.len()));
-        for c in &self.changed {
-            s.push_str(&format!("  {}\n", c.id));
-            for (field, before, after) in &c.changes {
-                s.push_str(&format!("    {field}: {before}\n    {:width$}→ {after}\n", "", width = field.len()));
+        changed(&mut s, "修改 / Changed", &self.changed);
+        for (what, items) in [("不重复享受组 / Non-duplication groups", &self.groups), ("企业年度上限 / Company caps", &self.company_caps)] {
+            // Only what changed: most edits touch no group or cap.
+            if items.added.is_empty() && items.removed.is_empty() && items.changed.is_empty() {
+                continue;
             }
+            s.push_str(&format!("\n== {what} ==\n"));
+            list(&mut s, "新增 / Added", &items.added);
+            list(&mut s, "删除 / Removed", &items.removed);
+            changed(&mut s, "修改 / Changed", &items.changed);
         }
         s
     }
@@ -231,6 +295,14 @@ pub fn coverage(bundle: &Bundle, d: usize, text: &str) -> Vec<Paragraph> {
     paragraphs
 }
 
+/// The questionnaire's results for a previewed profile (see `Session::preview`).
+#[cfg(any(test, feature = "studio"))]
+pub struct Preview {
+    pub report: crate::report::EvaluationReport,
+    pub benefits: Vec<std::rc::Rc<crate::report::BenefitReport>>,
+    pub out_of_force: Vec<crate::report::OutOfForce>,
+}
+
 /// The studio's state between calls: the last rule files that checked. The wasm layer
 /// holds one and passes JSON text in and out, so all of this is tested natively.
 #[derive(Default)]
@@ -255,7 +327,7 @@ impl Session {
         }
         let files: Vec<File> = match serde_json::from_str(files) {
             Ok(f) => f,
-            Err(e) => return error_json(&format!("文件列表格式不对：{e}"), &format!("the file list is not [{{name, text}}]: {e}")),
+            Err(e) => return error_json(&format!("文件列表格式不对：{}", crate::rule_zh::serde_zh(&e.to_string())), &format!("the file list is not [{{name, text}}]: {e}")),
         };
         let pairs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
         match crate::check::check(&pairs) {
@@ -284,7 +356,8 @@ impl Session {
         let hash = crate::api::sha256_hex(bundle_json.as_bytes());
         Bundle::from_json(bundle_json, &hash).map_err(|errors| {
             let en: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-            error_json(&format!("已发布的规则包无法读取：{}", en.join("; ")), &format!("the published bundle cannot be read: {}", en.join("; ")))
+            let zh: Vec<String> = errors.iter().map(|e| crate::check::locate(&[], e).display(true)).collect();
+            error_json(&format!("已发布的规则包无法读取：{}", zh.join("；")), &format!("the published bundle cannot be read: {}", en.join("; ")))
         })
     }
 
@@ -299,26 +372,39 @@ impl Session {
         serde_json::json!({ "ok": true, "passed": passed, "failed": results.len() - passed, "results": results })
     }
 
-    /// The report the questionnaire shows, for a profile (answers JSON) on a day.
-    pub fn evaluate(&self, profile: &str, as_of: &str, lang: &str) -> serde_json::Value {
-        let c = match self.checked() {
-            Ok(c) => c,
-            Err(e) => return e,
-        };
+    /// What the questionnaire's results show for a profile, made as the app makes it
+    /// (`web/app.rs`): the totals, the benefits in force in words, and those out of force.
+    /// `policy_year`: "" for what is open on `as_of`, or a year such as "2025". The
+    /// studio's wasm renders these with the app's own `Results` component. (Only in the
+    /// studio's build and the tests: in the app's, a second caller of the report functions
+    /// changed how the optimiser inlined them, and the app's wasm grew by a few bytes.)
+    #[cfg(any(test, feature = "studio"))]
+    pub fn preview(&self, profile: &str, as_of: &str, policy_year: &str, lang: &str) -> Result<Preview, serde_json::Value> {
+        let c = self.checked()?;
         let lang = crate::text::Lang::parse(lang).unwrap_or_default();
-        let Some(as_of) = Date::parse(as_of) else { return error_json(&format!("“{as_of}”不是日期（YYYY-MM-DD）"), &format!("`{as_of}` is not a date (YYYY-MM-DD)")) };
-        let answers: serde_json::Value = match serde_json::from_str(profile) {
-            Ok(v) => v,
-            Err(e) => return error_json(&format!("答案不是 JSON：{e}"), &format!("the answers are not JSON: {e}")),
+        let Some(as_of) = Date::parse(as_of) else { return Err(error_json(&format!("“{as_of}”不是日期（YYYY-MM-DD）"), &format!("`{as_of}` is not a date (YYYY-MM-DD)"))) };
+        let policy_year = match policy_year.trim() {
+            "" => None,
+            y => match y.parse::<i32>() {
+                Ok(y) if (2000..=2100).contains(&y) => Some(y),
+                _ => return Err(error_json(&format!("“{y}”不是年份（如 2025），或留空表示“现在可申请”"), &format!("`{y}` is not a year (such as 2025); leave it empty for what is open now"))),
+            },
         };
+        let answers: serde_json::Value = serde_json::from_str(profile)
+            .map_err(|e| error_json(&format!("答案不是 JSON：{}", crate::rule_zh::serde_zh(&e.to_string())), &format!("the answers are not JSON: {e}")))?;
         let (profile, errors) = c.bundle.catalogue.read_profile(&answers);
         if !errors.is_empty() {
             let zh: Vec<String> = errors.iter().map(|e| e.message(crate::text::Lang::Zh)).collect();
             let en: Vec<String> = errors.iter().map(|e| e.message(crate::text::Lang::En)).collect();
-            return error_json(&zh.join("；"), &en.join("; "));
+            return Err(error_json(&zh.join("；"), &en.join("; ")));
         }
-        let eval = evaluate(&c.bundle, &profile, as_of);
-        serde_json::json!({ "ok": true, "report": crate::report::report(&c.bundle, &eval, lang) })
+        let eval = crate::engine::evaluate_for(&c.bundle, &profile, crate::engine::Timing { as_of, policy_year });
+        let benefits = crate::report::BenefitReports::default().update(&c.bundle, &eval, lang, |r| r.validity == crate::engine::Validity::InForce);
+        Ok(Preview {
+            report: crate::report::report_totals(&c.bundle, &eval, lang),
+            benefits,
+            out_of_force: crate::report::out_of_force(&c.bundle, &eval, lang),
+        })
     }
 
     /// The verbatim check and the coverage of a policy text for one document of the
@@ -414,6 +500,52 @@ mod tests {
     }
 
     #[test]
+    fn the_change_log_names_groups_and_company_caps_added_removed_and_changed() {
+        let old = checked(|_, t| t.to_string());
+        let hz = "hangzhou-2025.toml";
+        let bj = "binjiang-2024.toml";
+        let new = checked(|n, t| {
+            if n == hz {
+                // A company cap raised, and one added for the same benefit.
+                let raised = t.replacen("cap = \"100万\"\nclause = \"每家主办单位每年不超过100万元\"", "cap = \"120万\"\nclause = \"每家主办单位每年不超过100万元\"", 1);
+                assert_ne!(raised, t);
+                raised + "\n[[company_cap]]\nid = \"hangzhou-2025-large-concerts-second\"\nbenefits = [\"hangzhou-2025-large-concerts\"]\ncap = \"90万\"\nclause = \"每家主办单位每年不超过100万元\"\n"
+            } else if n == bj {
+                // One group removed (renamed: removed + added), another's members changed.
+                let renamed = t.replacen("id = \"binjiang-2024-rd-sme-increase-or-flat\"", "id = \"binjiang-2024-rd-sme-best\"", 1);
+                let edited = renamed.replacen(
+                    "benefits = [\"binjiang-2024-export-credit-insurance-manufacturer\", \"binjiang-2024-export-credit-insurance\"]",
+                    "benefits = [\"binjiang-2024-export-credit-insurance\", \"binjiang-2024-export-credit-insurance-manufacturer\"]",
+                    1,
+                );
+                assert_ne!(edited, renamed);
+                edited
+            } else {
+                t.to_string()
+            }
+        });
+        let log = change_log(&old.bundle, &new.bundle);
+        assert!(log.added.is_empty() && log.removed.is_empty() && log.changed.is_empty(), "{log:?}");
+        assert_eq!(log.groups.added, ["binjiang-2024-rd-sme-best"]);
+        assert_eq!(log.groups.removed, ["binjiang-2024-rd-sme-increase-or-flat"]);
+        assert_eq!(log.groups.changed.len(), 1, "{:?}", log.groups);
+        assert_eq!(log.groups.changed[0].id, "binjiang-2024-export-credit-insurance");
+        assert_eq!(log.groups.changed[0].changes[0].0, "benefits");
+        assert_eq!(log.company_caps.added, ["hangzhou-2025-large-concerts-second"]);
+        assert!(log.company_caps.removed.is_empty());
+        assert_eq!(log.company_caps.changed.len(), 1);
+        assert_eq!(log.company_caps.changed[0].changes, [("cap".to_string(), "100万".to_string(), "120万".to_string())]);
+        let text = log.to_text();
+        assert!(text.contains("不重复享受组 / Non-duplication groups") && text.contains("企业年度上限 / Company caps"), "{text}");
+        assert!(text.contains("    cap: 100万\n       → 120万"), "{text}");
+        // Nothing changed: no group or cap section at all.
+        let same = change_log(&old.bundle, &old.bundle);
+        assert_eq!(same.groups, ItemChanges::default());
+        assert_eq!(same.company_caps, ItemChanges::default());
+        assert!(!same.to_text().contains("Company caps"));
+    }
+
+    #[test]
     fn a_session_checks_runs_previews_and_compares_through_json() {
         let files: Vec<serde_json::Value> = repo_rules().into_iter().map(|(n, t)| serde_json::json!({ "name": format!("rules/{n}"), "text": t })).collect();
         let mut session = Session::default();
@@ -424,11 +556,27 @@ mod tests {
         assert_eq!(ok["sha256"], crate::bundle::EMBEDDED_HASH.trim());
         let run = session.run_cases();
         assert_eq!(run["failed"], 0, "{run}");
-        let report = session.evaluate(r#"{"district":"gongshu","setting_up_company":true}"#, "2022-01-10", "zh");
-        let benefits = report["report"]["benefits"].as_array().unwrap_or_else(|| panic!("{report}"));
-        assert!(benefits.iter().any(|b| b["id"] == SEAL && b["status"] == "eligible"), "{report}");
-        assert_eq!(session.evaluate("{}", "2025-02-30", "zh")["ok"], false);
-        assert_eq!(session.evaluate(r#"{"no_such_fact":1}"#, "2025-01-01", "en")["ok"], false);
+        let preview = session.preview(r#"{"district":"gongshu","setting_up_company":true}"#, "2022-01-10", "", "zh").unwrap_or_else(|e| panic!("{e}"));
+        assert!(preview.benefits.iter().any(|b| b.id == SEAL && b.status == "eligible"));
+        // What the app shows for the same answers: the same benefits in words, the same totals.
+        let bundle = Bundle::embedded().unwrap();
+        let (profile, _) = bundle.catalogue.read_profile(&serde_json::json!({"district":"gongshu","setting_up_company":true}));
+        let eval = evaluate(&bundle, &profile, Date::parse("2022-01-10").unwrap());
+        let app = crate::report::report_where(&bundle, &eval, crate::Lang::Zh, |r| r.validity == crate::engine::Validity::InForce);
+        // (The app's list is in the order the cards are shown, largest first.)
+        assert_eq!(preview.benefits.len(), app.benefits.len());
+        for b in &app.benefits {
+            assert!(preview.benefits.iter().any(|p| **p == *b), "{}", b.id);
+        }
+        assert_eq!(preview.report.totals, app.totals);
+        assert_eq!(preview.out_of_force, app.out_of_force);
+        for (profile, as_of, year) in [("{}", "2025-02-30", ""), (r#"{"no_such_fact":1}"#, "2025-01-01", ""), ("{", "2025-01-01", ""), ("{}", "2025-01-01", "20x5")] {
+            let e = session.preview(profile, as_of, year, "en").err().unwrap_or_else(|| panic!("{profile} {as_of} {year}"));
+            assert_eq!(e["ok"], false);
+            assert!(e["errors"][0]["message"]["zh"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{e}");
+        }
+        let year = session.preview(r#"{"district":"binjiang"}"#, "2026-12-05", "2025", "en").unwrap_or_else(|e| panic!("{e}"));
+        assert!(year.benefits.iter().all(|b| b.validity == "in_force"));
 
         // Break a condition: the error comes with its line, and the last good rules stay.
         let mut broken = files.clone();

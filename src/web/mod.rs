@@ -2,20 +2,20 @@
 //! answers (one reducer); results are derived from them on render by calling the engine,
 //! never stored beside them.
 
-mod app;
-mod components;
-mod state;
+#[cfg(feature = "web")] mod app;
+pub(crate) mod components; // alone in the rule studio (feature `studio`): its preview's cards
+#[cfg(feature = "web")] mod state;
 
-use crate::{Bundle, Date, Lang};
-use std::rc::Rc;
-use wasm_bindgen::prelude::*;
+#[cfg(feature = "web")] use crate::{Bundle, Date, Lang};
+#[cfg(feature = "web")] use std::rc::Rc;
+#[cfg(feature = "web")] use wasm_bindgen::prelude::*;
 
 /// The loaded rule bundle, shared by every component. Compared by identity: there is
 /// only ever one.
 #[derive(Clone)]
-pub struct SharedBundle(pub Rc<Bundle>);
+#[cfg(feature = "web")] pub struct SharedBundle(pub Rc<Bundle>);
 
-impl PartialEq for SharedBundle {
+#[cfg(feature = "web")] impl PartialEq for SharedBundle {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -23,7 +23,7 @@ impl PartialEq for SharedBundle {
 
 /// How the app was started: by its own page, or by a host page's `<huiqi-calculator>`.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct Setup {
+#[cfg(feature = "web")] pub struct Setup {
     /// The language asked for by the host (`lang="en"`); the visitor can still switch.
     pub lang: Option<Lang>,
     /// A district chosen by the host (`district="binjiang"`), used while none is answered.
@@ -33,11 +33,11 @@ pub struct Setup {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Kiosk {
+#[cfg(feature = "web")] pub struct Kiosk {
     pub idle_seconds: u32,
 }
 
-impl Kiosk {
+#[cfg(feature = "web")] impl Kiosk {
     /// Three minutes: long enough to read a result, short enough between visitors.
     pub const DEFAULT_IDLE_SECONDS: u32 = 180;
 
@@ -57,11 +57,11 @@ impl Kiosk {
 }
 
 /// Today in Hangzhou, from the browser clock.
-pub fn today() -> Date {
+#[cfg(feature = "web")] pub fn today() -> Date {
     Date::from_js_clock(js_sys::Date::now())
 }
 
-fn mount(root: web_sys::Element, setup: Setup) {
+#[cfg(feature = "web")] fn mount(root: web_sys::Element, setup: Setup) {
     match Bundle::embedded() {
         Ok(bundle) => {
             let props = app::AppProps { bundle: SharedBundle(Rc::new(bundle)), setup };
@@ -77,7 +77,7 @@ fn mount(root: web_sys::Element, setup: Setup) {
 
 /// The app's own page (index.html) marks where it goes; a host page that loads this
 /// module for `<huiqi-calculator>` has no such mark and mounts through `mountCalculator`.
-pub fn start() {
+#[cfg(feature = "web")] pub fn start() {
     let Ok(Some(root)) = gloo::utils::document().query_selector("#huiqi[data-huiqi-app]") else { return };
     let search = gloo::utils::window().location().search().unwrap_or_default();
     mount(root, Setup { kiosk: Kiosk::from_query(&search), ..Setup::default() });
@@ -86,7 +86,7 @@ pub fn start() {
 /// Mounts the full app into `root` (inside the element's shadow root). Unknown
 /// languages fall back to Chinese; the district is checked like any answer.
 #[wasm_bindgen(js_name = mountCalculator, skip_typescript)]
-pub fn mount_calculator(root: web_sys::Element, lang: Option<String>, district: Option<String>) {
+#[cfg(feature = "web")] pub fn mount_calculator(root: web_sys::Element, lang: Option<String>, district: Option<String>) {
     let setup = Setup {
         lang: lang.as_deref().and_then(Lang::parse),
         district: district.filter(|d| !d.trim().is_empty()),

@@ -141,6 +141,8 @@ for (const name of ["index.html", "studio.css"]) {
   let text = fs.readFileSync(path.join(root, "www/studio", name), "utf8");
   if (name === "index.html") {
     text = text.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
+    // The preview shows the app's own result cards: with the app's stylesheet.
+    text = text.replace("__APP_CSS__", `../${appCss}`);
     if (/<script(?![^>]*\bsrc=)[^>]*>/.test(text)) throw new Error("studio/index.html has an inline script");
   }
   write(`studio/${name}`, text);

@@ -6,12 +6,16 @@ import { EditorState } from "@codemirror/state";
 import { StreamLanguage } from "@codemirror/language";
 import { toml } from "@codemirror/legacy-modes/mode/toml";
 import { setDiagnostics, lintGutter } from "@codemirror/lint";
-import init, { checkRules, runCases, preview, changeLog, caseDiff, policyText, documents } from "./huiqi_studio.js";
+import init, { checkRules, runCases, previewCards, changeLog, caseDiff, policyText, documents } from "./huiqi_studio.js";
 
 const $ = (id) => document.getElementById(id);
 // The compiler's limit (src/compile.rs MAX_FILE_BYTES).
 const MAX_FILE_BYTES = 1 << 20;
 const files = new Map(); // "rules/x.toml" → text
+// The opened folder (File System Access API): its name and each file's handle, so Save
+// writes the file back where it came from. Empty when the files came otherwise.
+const handles = new Map(); // "rules/x.toml" → FileSystemFileHandle
+let folderName = "";
 let current = null;
 let lastCheck = null;
 let view = null;
@@ -105,6 +109,8 @@ function check() {
     showCases();
     compare();
     listDocuments();
+    // The cards follow the edit once a profile has been previewed.
+    if (previewShown) showPreview();
   } else {
     $("check-summary").className = "bad";
     $("check-summary").textContent = `${lastCheck.errors.length} 处错误 / ${lastCheck.errors.length} error(s)`;
@@ -171,27 +177,93 @@ function checkText(event) {
   );
 }
 
+// The preview is the questionnaire's own results (its Yew `Results` and `BenefitCard`
+// components, compiled into the studio's wasm) in a shadow root with the app's stylesheet,
+// as <huiqi-calculator> shows them.
+let previewRoot = null;
+let previewShown = false;
+function previewMount() {
+  if (previewRoot) return previewRoot;
+  const shadow = $("preview").attachShadow({ mode: "open" });
+  const css = document.querySelector('meta[name="huiqi-app-css"]')?.content;
+  if (css && !css.startsWith("__")) shadow.append(el("link", { rel: "stylesheet", href: new URL(css, location.href).href }));
+  previewRoot = el("div", { className: "huiqi-root" });
+  shadow.append(previewRoot);
+  return previewRoot;
+}
+
 function showPreview(event) {
   event?.preventDefault();
   $("preview-error").textContent = "";
-  const r = JSON.parse(preview($("profile").value, $("as-of").value, "zh"));
+  const r = JSON.parse(previewCards(previewMount(), $("profile").value, $("as-of").value, $("policy-year").value, $("preview-lang").value));
   if (!r.ok) {
     $("preview-error").textContent = `${r.errors[0].message.zh} / ${r.errors[0].message.en}`;
     return;
   }
-  const shown = r.report.benefits.filter((b) => b.status !== "not_eligible");
-  $("preview").replaceChildren(
-    ...shown.map((b) => el("li", { className: "card" },
-      el("div", { textContent: `${b.name}（${b.status_text}）` }),
-      el("div", { className: "amount", textContent: b.amount_text ?? b.max_amount_text ?? "" }),
-      el("blockquote", { textContent: `${b.citation.document_title} ${b.citation.article}：${b.citation.clause}` }))),
-  );
+  previewShown = true;
 }
 
-async function readDirectory(dir, prefix = "rules/") {
+// Save: back into the opened folder where the browser can (after a confirmation), else a
+// download. The text stays in the editor whatever happens.
+async function save() {
+  const name = current;
+  const text = files.get(name);
+  const handle = handles.get(name);
+  const saved = (zh, en) => $("save-status").replaceChildren(zh + " ", el("span", { lang: "en", textContent: en }));
+  if (!handle || !("createWritable" in handle)) {
+    download(name.split("/").pop(), text, "text/plain");
+    saved(`已下载 ${name}`, `downloaded ${name}`);
+    return;
+  }
+  const where = `${folderName}/${name.replace(/^rules\//, "")}`;
+  if (!window.confirm(`把编辑后的文件写回打开的文件夹，覆盖“${where}”？\nWrite the edited file back into the opened folder, replacing “${where}”?`)) {
+    saved("未保存（已取消）", "not saved (cancelled)");
+    return;
+  }
+  try {
+    if (handle.requestPermission && (await handle.queryPermission({ mode: "readwrite" })) !== "granted"
+      && (await handle.requestPermission({ mode: "readwrite" })) !== "granted") {
+      throw new Error("没有写入权限 / no permission to write");
+    }
+    const writable = await handle.createWritable();
+    await writable.write(text);
+    await writable.close();
+    saved(`已保存到文件夹：${where}`, `saved into the folder: ${where}`);
+  } catch (e) {
+    saved(`无法写入文件夹（${e.message}），改为下载`, `could not write into the folder (${e.message}); downloaded instead`);
+    download(name.split("/").pop(), text, "text/plain");
+  }
+}
+
+async function openFolder(dir) {
+  const read = new Map();
+  const found = new Map();
+  await readDirectory(dir, "rules/", read, found);
+  if (read.size === 0) {
+    status(`文件夹“${dir.name}”中没有 .toml 规则文件`, `the folder “${dir.name}” has no .toml rule files`);
+    return;
+  }
+  files.clear();
+  handles.clear();
+  for (const [n, t] of read) files.set(n, t);
+  for (const [n, h] of found) handles.set(n, h);
+  folderName = dir.name;
+  status(`已打开文件夹“${dir.name}”：${files.size} 个规则文件；“保存”写回此文件夹`, `opened the folder “${dir.name}”: ${files.size} rule files; Save writes back into it`);
+  openFile([...files.keys()].sort().find((n) => !n.includes("facts/") && n !== "rules/bundle.toml" && !n.endsWith(".cases.toml")) ?? [...files.keys()].sort()[0]);
+  check();
+}
+
+async function readDirectory(dir, prefix, read, found) {
   for await (const [name, handle] of dir.entries()) {
-    if (handle.kind === "file" && name.endsWith(".toml")) files.set(prefix + name, await (await handle.getFile()).text());
-    else if (handle.kind === "directory" && name === "facts" && prefix === "rules/") await readDirectory(handle, "rules/facts/");
+    if (handle.kind === "file" && name.endsWith(".toml")) {
+      const file = await handle.getFile();
+      // As with opened files: one far beyond the compiler's limit is left closed.
+      if (file.size > MAX_FILE_BYTES) continue;
+      read.set(prefix + name, await file.text());
+      found.set(prefix + name, handle);
+    } else if (handle.kind === "directory" && name === "facts" && prefix === "rules/") {
+      await readDirectory(handle, "rules/facts/", read, found);
+    }
   }
 }
 
@@ -219,7 +291,7 @@ async function main() {
     if (e.target.files[0]) $("policy-text").value = await e.target.files[0].text();
     checkText();
   });
-  $("save-file").addEventListener("click", () => download(current.split("/").pop(), files.get(current), "text/plain"));
+  $("save-file").addEventListener("click", save);
   $("publish").addEventListener("click", () => {
     if (!lastCheck?.ok) return;
     download("rules.json", lastCheck.bundle);
@@ -239,6 +311,8 @@ async function main() {
       }
       const existing = [...files.keys()].find((n) => n.endsWith("/" + f.name));
       files.set(existing ?? `rules/${f.name}`, await f.text());
+      // A file given by upload has no place to be written back to: Save downloads it.
+      handles.delete(existing ?? `rules/${f.name}`);
     }
     openFile([...files.keys()].find((n) => n.endsWith("/" + e.target.files[0]?.name)) ?? current);
     e.target.value = "";
@@ -247,11 +321,14 @@ async function main() {
   const folder = $("open-folder");
   if (!("showDirectoryPicker" in window)) folder.hidden = true;
   folder.addEventListener("click", async () => {
-    const dir = await window.showDirectoryPicker();
-    files.clear();
-    await readDirectory(dir);
-    openFile([...files.keys()].sort()[0]);
-    check();
+    let dir;
+    try {
+      dir = await window.showDirectoryPicker({ id: "huiqi-rules", mode: "readwrite" });
+    } catch (e) {
+      if (e.name !== "AbortError") status(`无法打开文件夹：${e.message}`, `could not open the folder: ${e.message}`);
+      return;
+    }
+    await openFolder(dir);
   });
 }
 
