@@ -11,7 +11,7 @@
 
 use crate::bundle::Bundle;
 use crate::date::Date;
-use crate::engine::{evaluate, Status, Validity};
+use crate::engine::{default_policy_year, evaluate_for, Claim, Status, Timing, Validity};
 use crate::facts::{FactKind, ItemAnswer, Problem, Profile, RawAnswer, MAX_ITEMS};
 use crate::money::{format_yuan, round_yuan};
 use crate::rules::Level;
@@ -379,6 +379,9 @@ pub enum CellIssue {
     Encoding(&'static str),
     /// A spreadsheet error value (#DIV/0!, #N/A) instead of a value.
     SheetError,
+    /// `--policy-year latest`, and no annual edition applies to the company's district on
+    /// or before the day: it is matched against what is in force on the day instead.
+    NoPolicyYear { as_of: Date },
 }
 
 /// A cell that could not be read (`column` 0-based; `row` as a spreadsheet numbers it).
@@ -399,6 +402,10 @@ impl CellProblem {
             CellIssue::NoHeader => lang.pick("此列没有表头，值未使用", "this column has no header; the value is not used").into(),
             CellIssue::BeyondHeader => lang.pick("本行单元格多于表头，多出的值未使用", "the row has more cells than the header; the value is not used").into(),
             CellIssue::SheetError => lang.pick("单元格是公式错误值（按未知处理）", "the cell holds a formula error (read as unknown)").into(),
+            CellIssue::NoPolicyYear { as_of } => match lang {
+                Lang::Zh => format!("最新政策年度：{as_of} 及之前没有适用于该企业所在区的年度政策，按当日有效的政策匹配"),
+                Lang::En => format!("latest policy year: no annual edition for the company's district applies on or before {as_of}; matched against what is in force on the day"),
+            },
             CellIssue::Encoding(encoding) => match lang {
                 Lang::Zh => format!("不是有效的 {encoding} 文本（按未知处理）"),
                 Lang::En => format!("not valid {encoding} text (read as unknown)"),
@@ -424,6 +431,9 @@ pub struct Match {
     pub status: Status,
     pub amount: Option<Decimal>,
     pub max_amount: Option<Decimal>,
+    /// Whether it can be claimed on the day (a closed window is counted apart in the
+    /// summary, not in its amounts, as `huiqi evaluate` leaves it out of its total).
+    pub claim: Claim,
     /// The facts that would settle it: a range into `CompanyResult::missing`.
     pub missing: std::ops::Range<usize>,
 }
@@ -440,6 +450,8 @@ pub struct CompanyResult {
     pub row: u64,
     pub id: String,
     pub name: String,
+    /// The policy year this company was matched for (`None`: what is in force on the day).
+    pub policy_year: Option<i32>,
     pub matches: Vec<Match>,
     /// Catalogue indices of missing facts, for all matches (one list, not one per match).
     pub missing: Vec<usize>,
@@ -462,10 +474,67 @@ impl Columns {
     }
 }
 
+/// Which benefits each company is matched against: `huiqi evaluate --policy-year` and
+/// the JS API's `policyYear`, for a whole register.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PolicyYear {
+    /// What is in force on the day ("open now").
+    #[default]
+    OpenNow,
+    /// The benefits for the results of this year (see `engine::Timing`).
+    Year(i32),
+    /// Per company, the latest year with an annual edition for its district on or before
+    /// the day (`engine::default_policy_year`, as the app and `defaultPolicyYear` choose
+    /// it; a company whose district is blank or bad counts every district's editions, as a
+    /// profile without a district does). Read per company, not once for the register:
+    /// on 2024-06-30 a Binjiang company has its 2024 edition, while a Xihu one has none.
+    Latest,
+}
+
+impl PolicyYear {
+    /// `2025` or `latest`, as the command line takes it; years 1900 to 2200 as the JS API.
+    pub fn parse(text: &str) -> Option<PolicyYear> {
+        match text.trim() {
+            "latest" => Some(PolicyYear::Latest),
+            year => year.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y)).map(PolicyYear::Year),
+        }
+    }
+
+    /// Whether any company can have a latest year on `as_of`: with no annual edition at
+    /// all, `latest` is refused before the run, as `huiqi evaluate` refuses it.
+    pub fn usable(self, bundle: &Bundle, as_of: Date) -> bool {
+        self != PolicyYear::Latest || default_policy_year(bundle, None, as_of).is_some()
+    }
+
+    /// The timing one company is evaluated with (`latest` read from its district).
+    pub fn timing(self, bundle: &Bundle, profile: &Profile, as_of: Date) -> Timing {
+        let policy_year = match self {
+            PolicyYear::OpenNow => None,
+            PolicyYear::Year(y) => Some(y),
+            PolicyYear::Latest => {
+                let district = match profile.get(bundle.district_fact()) {
+                    Some(crate::facts::Value::Choice(c)) => Some(c),
+                    _ => None,
+                };
+                default_policy_year(bundle, district, as_of)
+            }
+        };
+        Timing { as_of, policy_year }
+    }
+}
+
 /// Evaluates one company with the engine and keeps what a bureau acts on: the benefits
 /// in force that are eligible (and paid, not superseded) or need answers, in bundle order.
+/// What is in force on `as_of`; `match_company_for` takes a policy year.
 pub fn match_company(bundle: &Bundle, company: &Company, as_of: Date) -> CompanyResult {
-    let eval = evaluate(bundle, &company.profile, as_of);
+    match_company_for(bundle, company, as_of, PolicyYear::OpenNow)
+}
+
+/// `match_company` for a policy year: "in force" then means for that year, as in
+/// `huiqi evaluate --policy-year`.
+pub fn match_company_for(bundle: &Bundle, company: &Company, as_of: Date, year: PolicyYear) -> CompanyResult {
+    let timing = year.timing(bundle, &company.profile, as_of);
+    let eval = evaluate_for(bundle, &company.profile, timing);
     let mut missing = Vec::new();
     let matches = eval
         .results
@@ -474,20 +543,36 @@ pub fn match_company(bundle: &Bundle, company: &Company, as_of: Date) -> Company
         .map(|r| {
             let start = missing.len();
             missing.extend_from_slice(eval.missing_of(r));
-            Match { benefit: r.benefit, status: r.status, amount: r.amount, max_amount: r.max_amount, missing: start..missing.len() }
+            Match { benefit: r.benefit, status: r.status, amount: r.amount, max_amount: r.max_amount, claim: r.claim, missing: start..missing.len() }
         })
         .collect();
     let cap_cuts = eval.cap_adjustments.iter().map(|a| CapCut { cap: a.cap, cut: a.before - a.after }).collect();
-    CompanyResult { row: company.row, id: company.id.clone(), name: company.name.clone(), matches, missing, cap_cuts }
+    CompanyResult { row: company.row, id: company.id.clone(), name: company.name.clone(), policy_year: timing.policy_year, matches, missing, cap_cuts }
+}
+
+impl Columns {
+    /// The problem to report when `latest` found no year for a company (it was matched
+    /// against what is in force on the day): on its district cell, or its id without one.
+    pub fn policy_year_problem(&self, bundle: &Bundle, year: PolicyYear, result: &CompanyResult, as_of: Date) -> Option<CellProblem> {
+        if year != PolicyYear::Latest || result.policy_year.is_some() {
+            return None;
+        }
+        let district = Target::Fact(bundle.district_fact());
+        let column = self.targets.iter().position(|t| *t == district).unwrap_or(self.company);
+        Some(CellProblem { row: result.row, column, value: String::new(), issue: CellIssue::NoPolicyYear { as_of } })
+    }
 }
 
 /// The columns of the result table, one row per company × benefit.
-pub const RECORD_HEADER: [&str; 12] =
-    ["row", "company", "name", "benefit", "status", "amount", "max_amount", "up_to", "missing", "document", "article", "level"];
+/// `policy_year` is empty for what is in force on the day; `claim` is whether it can be
+/// claimed on the day (`report::claim_code`: not_stated, open, not_yet_open, closed,
+/// after_period).
+pub const RECORD_HEADER: [&str; 14] =
+    ["row", "company", "name", "benefit", "status", "amount", "max_amount", "up_to", "missing", "document", "article", "level", "policy_year", "claim"];
 
 /// One result row as text, in `RECORD_HEADER` order (money in 元 with two decimals;
 /// `missing` is the fact ids separated by spaces).
-pub fn record_fields(bundle: &Bundle, company: &CompanyResult, m: &Match) -> [String; 12] {
+pub fn record_fields(bundle: &Bundle, company: &CompanyResult, m: &Match) -> [String; 14] {
     let benefit = &bundle.benefits[m.benefit];
     let document = &bundle.documents[benefit.document];
     let missing: Vec<&str> = company.missing_of(m).iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
@@ -504,6 +589,8 @@ pub fn record_fields(bundle: &Bundle, company: &CompanyResult, m: &Match) -> [St
         document.id.clone(),
         benefit.article.clone(),
         level_code(document.level).to_string(),
+        company.policy_year.map(|y| y.to_string()).unwrap_or_default(),
+        crate::report::claim_code(m.claim).to_string(),
     ]
 }
 
@@ -528,6 +615,10 @@ pub struct BenefitTally {
     pub district: Decimal,
     /// Eligible companies whose amount is decided case by case.
     pub case_by_case: u64,
+    /// Eligible companies whose stated application window closed before the day: not in
+    /// `eligible` or the amounts (nothing is paid), as `huiqi evaluate` counts them apart.
+    pub closed: u64,
+    pub closed_amount: Decimal,
     pub needs_answers: u64,
     /// The most the companies needing answers could receive, where a ceiling is known.
     pub needs_answers_max: Decimal,
@@ -543,9 +634,11 @@ pub struct CapTally {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub companies: u64,
-    /// Companies with at least one eligible benefit.
+    /// Companies with at least one eligible benefit (still claimable).
     pub with_eligible: u64,
     pub bad_cells: u64,
+    /// Companies that `latest` found no policy year for (see `CellIssue::NoPolicyYear`).
+    pub no_policy_year: u64,
     pub benefits: Vec<BenefitTally>,
     pub caps: Vec<CapTally>,
 }
@@ -556,18 +649,36 @@ impl Summary {
             companies: 0,
             with_eligible: 0,
             bad_cells: 0,
+            no_policy_year: 0,
             benefits: vec![BenefitTally::default(); bundle.benefits.len()],
             caps: vec![CapTally::default(); bundle.company_caps.len()],
         }
     }
 
+    /// Adds a company and counts its row's problems by kind (notes such as
+    /// `NoPolicyYear` are not bad cells).
+    pub fn add_row(&mut self, bundle: &Bundle, result: &CompanyResult, problems: &[CellProblem]) {
+        let mut bad = 0;
+        for p in problems {
+            match p.issue {
+                CellIssue::NoPolicyYear { .. } => self.no_policy_year += 1,
+                _ => bad += 1,
+            }
+        }
+        self.add(bundle, result, bad);
+    }
+
     pub fn add(&mut self, bundle: &Bundle, result: &CompanyResult, bad_cells: usize) {
         self.companies += 1;
         self.bad_cells += bad_cells as u64;
-        self.with_eligible += u64::from(result.matches.iter().any(|m| m.status == Status::Eligible));
+        self.with_eligible += u64::from(result.matches.iter().any(|m| m.status == Status::Eligible && !m.claim.is_closed()));
         for m in &result.matches {
             let t = &mut self.benefits[m.benefit];
             match (m.status, m.amount) {
+                (Status::Eligible, amount) if m.claim.is_closed() => {
+                    t.closed += 1;
+                    t.closed_amount += amount.unwrap_or_default();
+                }
                 (Status::Eligible, Some(amount)) => {
                     let share = bundle.benefits[m.benefit].cost_share;
                     let province = round_yuan(amount * share.province);
@@ -597,10 +708,10 @@ impl Summary {
     /// The summary table: a row per benefit that any company is eligible for or may be,
     /// then a row per company cap that cut anything (negative amounts, so the column
     /// adds up to what is paid), then the total. Bundle order: deterministic.
-    pub fn rows(&self, bundle: &Bundle) -> Vec<[String; 12]> {
+    pub fn rows(&self, bundle: &Bundle) -> Vec<[String; 14]> {
         let mut rows = Vec::new();
         let mut total = BenefitTally::default();
-        for (b, t) in self.benefits.iter().enumerate().filter(|(_, t)| t.eligible + t.needs_answers > 0) {
+        for (b, t) in self.benefits.iter().enumerate().filter(|(_, t)| t.eligible + t.needs_answers + t.closed > 0) {
             let benefit = &bundle.benefits[b];
             let document = &bundle.documents[benefit.document];
             rows.push(tally_row(&benefit.id, &document.id, &benefit.article, level_code(document.level), t));
@@ -631,10 +742,12 @@ fn add_tally(total: &mut BenefitTally, t: &BenefitTally) {
     total.case_by_case += t.case_by_case;
     total.needs_answers += t.needs_answers;
     total.needs_answers_max += t.needs_answers_max;
+    total.closed += t.closed;
+    total.closed_amount += t.closed_amount;
 }
 
 /// The columns of the summary table.
-pub const SUMMARY_HEADER: [&str; 12] = [
+pub const SUMMARY_HEADER: [&str; 14] = [
     "benefit",
     "document",
     "article",
@@ -647,9 +760,11 @@ pub const SUMMARY_HEADER: [&str; 12] = [
     "case_by_case",
     "needs_answers_companies",
     "needs_answers_max",
+    "closed_companies",
+    "closed_amount",
 ];
 
-fn tally_row(benefit: &str, document: &str, article: &str, level: &str, t: &BenefitTally) -> [String; 12] {
+fn tally_row(benefit: &str, document: &str, article: &str, level: &str, t: &BenefitTally) -> [String; 14] {
     [
         benefit.to_string(),
         document.to_string(),
@@ -663,5 +778,7 @@ fn tally_row(benefit: &str, document: &str, article: &str, level: &str, t: &Bene
         t.case_by_case.to_string(),
         t.needs_answers.to_string(),
         format_yuan(t.needs_answers_max),
+        t.closed.to_string(),
+        format_yuan(t.closed_amount),
     ]
 }

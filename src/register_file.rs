@@ -278,6 +278,13 @@ pub fn run(
     stderr: &mut dyn Write,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<MatchOutcome, MatchError> {
+    if !options.policy_year.usable(bundle, options.as_of) {
+        let as_of = options.as_of;
+        return Err(MatchError::Format(match options.lang {
+            Lang::Zh => format!("--policy-year latest：{as_of} 及之前没有适用的年度政策；请给出年份"),
+            Lang::En => format!("--policy-year latest: no annual edition applies on or before {as_of}; give a year"),
+        }));
+    }
     let format = match output {
         None => Format::Csv,
         Some(path) => Format::of(path).ok_or_else(|| {
@@ -367,7 +374,7 @@ pub fn run(
                         }
                         let fields = record_fields(bundle, &d.result, m);
                         let ws = workbook.worksheet_from_index(*sheet).map_err(xlsx_error(path))?;
-                        write_sheet_row(ws, *row, &fields, &[0, 5, 6]).map_err(xlsx_error(path))?;
+                        write_sheet_row(ws, *row, &fields, &[0, 5, 6, 12]).map_err(xlsx_error(path))?;
                         *row += 1;
                     }
                 }
@@ -422,7 +429,7 @@ pub fn run(
             write_sheet_header(workbook, s, "summary", &SUMMARY_HEADER).map_err(xlsx_error(path))?;
             for (i, r) in rows.iter().enumerate() {
                 let ws = workbook.worksheet_from_index(s).map_err(xlsx_error(path))?;
-                write_sheet_row(ws, i as u32 + 1, r, &[4, 5, 6, 7, 8, 9, 10, 11]).map_err(xlsx_error(path))?;
+                write_sheet_row(ws, i as u32 + 1, r, &[4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).map_err(xlsx_error(path))?;
             }
             workbook.save(path.as_path()).map_err(xlsx_error(path))?;
             Some(path.clone())
@@ -452,7 +459,7 @@ pub fn run(
 }
 
 fn json_line(bundle: &Bundle, result: &CompanyResult, m: &crate::register::Match) -> Vec<u8> {
-    let [row, company, name, benefit, status, amount, max_amount, up_to, _, document, article, level] = record_fields(bundle, result, m);
+    let [row, company, name, benefit, status, amount, max_amount, up_to, _, document, article, level, _, claim] = record_fields(bundle, result, m);
     let missing: Vec<&str> = result.missing_of(m).iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
     let text_or_null = |s: String| if s.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(s) };
     // Keys in a fixed order (serde_json's map is sorted), so the output is deterministic.
@@ -469,13 +476,15 @@ fn json_line(bundle: &Bundle, result: &CompanyResult, m: &crate::register::Match
         "document": document,
         "article": article,
         "level": level,
+        "policy_year": result.policy_year,
+        "claim": claim,
     });
     let mut line = serde_json::to_vec(&value).unwrap_or_default();
     line.push(b'\n');
     line
 }
 
-fn summary_json_line(row: &[String; 12]) -> Vec<u8> {
+fn summary_json_line(row: &[String; 14]) -> Vec<u8> {
     let map: serde_json::Map<String, serde_json::Value> =
         SUMMARY_HEADER.iter().zip(row).map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect();
     let mut line = serde_json::to_vec(&map).unwrap_or_default();

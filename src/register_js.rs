@@ -59,7 +59,7 @@ impl RegisterMatch {
             })?),
             None => None,
         };
-        let run = CsvRun::start(prefix, complete, map, MatchOptions { as_of, lang, all_possible: false }, b).map_err(start_error)?;
+        let run = CsvRun::start(prefix, complete, map, MatchOptions { as_of, policy_year: crate::register::PolicyYear::OpenNow, lang, all_possible: false }, b).map_err(start_error)?;
         Ok(RegisterMatch { run })
     }
 

@@ -11,7 +11,7 @@
 use crate::bundle::Bundle;
 use crate::date::Date;
 use crate::register::{
-    column_letter, match_company, record_fields, CellIssue, CellProblem, ColumnMap, Columns, Company, CompanyResult, HeaderProblem, Summary, RECORD_HEADER,
+    column_letter, match_company_for, record_fields, PolicyYear, CellIssue, CellProblem, ColumnMap, Columns, Company, CompanyResult, HeaderProblem, Summary, RECORD_HEADER,
     SUMMARY_HEADER,
 };
 use crate::text::Lang;
@@ -19,6 +19,8 @@ use crate::text::Lang;
 #[derive(Debug, Clone, Copy)]
 pub struct MatchOptions {
     pub as_of: Date,
+    /// What is in force on the day, or the benefits for a policy year (`--policy-year`).
+    pub policy_year: PolicyYear,
     pub lang: Lang,
     /// Also write the benefits that need facts the register has no column for (for every
     /// company alike, so by default they are only counted in the summary).
@@ -140,8 +142,9 @@ pub struct Matched {
 }
 
 pub fn match_row(bundle: &Bundle, columns: &Columns, options: MatchOptions, company: &Company, mut problems: Vec<CellProblem>) -> Matched {
+    let result = match_company_for(bundle, company, options.as_of, options.policy_year);
+    problems.extend(columns.policy_year_problem(bundle, options.policy_year, &result, options.as_of));
     problems.sort_by_key(|p| p.column);
-    let result = match_company(bundle, company, options.as_of);
     let listed = (0..result.matches.len()).filter(|&i| options.all_possible || columns.decides(&result, &result.matches[i])).collect();
     Matched { result, problems, listed }
 }
@@ -167,7 +170,7 @@ impl Totals {
     }
 
     pub fn add(&mut self, bundle: &Bundle, m: &Matched) {
-        self.summary.add(bundle, &m.result, m.problems.len());
+        self.summary.add_row(bundle, &m.result, &m.problems);
         self.records += m.listed.len() as u64;
         self.undecided += (m.result.matches.len() - m.listed.len()) as u64;
     }
@@ -201,7 +204,7 @@ pub fn problem_line(p: &CellProblem, columns: &Columns, lang: Lang) -> Vec<u8> {
 }
 
 /// The whole `results.summary.csv`.
-pub fn summary_csv(rows: &[[String; 12]]) -> Vec<u8> {
+pub fn summary_csv<const N: usize>(rows: &[[String; N]]) -> Vec<u8> {
     let mut out = BOM.to_vec();
     out.extend(csv_line(&SUMMARY_HEADER));
     for r in rows {

@@ -1,9 +1,9 @@
 //! Matching a whole register (`huiqi match`): header mapping, bad cells, encodings,
 //! formats, and the same output on every run and any number of threads.
 
-use huiqi::register::{match_company, CellIssue, ColumnMap, Columns, HeaderProblem, Target};
+use huiqi::register::{match_company, match_company_for, CellIssue, ColumnMap, Columns, HeaderProblem, PolicyYear, Target};
 use huiqi::register_file::{run, sniff_encoding, Encoding, MatchError, MatchOptions, Register, CHUNK};
-use huiqi::{Bundle, Date, Lang, Status};
+use huiqi::{evaluate_for, Bundle, Date, Lang, Status, Timing, Validity};
 use std::path::{Path, PathBuf};
 
 fn bundle() -> Bundle {
@@ -34,7 +34,7 @@ fn run_file_with(path: &Path, map: Option<&ColumnMap>, all_possible: bool) -> Re
     let mut register = Register::open(path, Lang::En)?;
     let columns = Columns::resolve(&b, &register.header, map).map_err(MatchError::Header)?;
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let options = MatchOptions { as_of: as_of(), lang: Lang::En, all_possible };
+    let options = MatchOptions { as_of: as_of(), policy_year: PolicyYear::OpenNow, lang: Lang::En, all_possible };
     run(&b, &mut register, &columns, options, None, &mut out, &mut err, &mut |_, _| {})?;
     Ok((String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap()))
 }
@@ -240,7 +240,7 @@ fn results_go_to_csv_jsonl_and_xlsx_with_a_summary_beside() {
     let input = d.join("in.csv");
     std::fs::write(&input, REGISTER.replace("所在区", "district")).unwrap();
     let b = bundle();
-    let options = MatchOptions { as_of: as_of(), lang: Lang::En, all_possible: false };
+    let options = MatchOptions { as_of: as_of(), policy_year: PolicyYear::OpenNow, lang: Lang::En, all_possible: false };
     let mut outputs = Vec::new();
     for ext in ["csv", "jsonl", "xlsx"] {
         let mut register = Register::open(&input, Lang::En).unwrap();
@@ -260,7 +260,7 @@ fn results_go_to_csv_jsonl_and_xlsx_with_a_summary_beside() {
     }
     let csv = std::fs::read_to_string(&outputs[0].0).unwrap();
     assert!(csv.starts_with("\u{feff}row,company,name,benefit,status"));
-    assert!(rd_increase(&csv, "91330108MA1").unwrap().ends_with(",eligible,250000.00,,true,,binjiang-2024,（十三）,district"), "{csv}");
+    assert!(rd_increase(&csv, "91330108MA1").unwrap().ends_with(",eligible,250000.00,,true,,binjiang-2024,（十三）,district,,not_stated"), "{csv}");
     assert_eq!(csv.lines().count() as u64, outputs[0].2 + 1);
     let summary = std::fs::read_to_string(&outputs[0].1).unwrap();
     assert!(summary.lines().any(|l| l.starts_with("binjiang-2024-rd-increase-sme,binjiang-2024,（十三）,district,1,250000.00,0.00,0.00,250000.00,")), "{summary}");
@@ -317,4 +317,153 @@ fn only_what_the_register_can_decide_is_written_unless_asked() {
     assert!(all.lines().count() > out.lines().count());
     assert!(all.lines().any(|l| l.starts_with("2,C1,") && l.contains(",needs_answers,") && l.contains("new_city_eagle")), "{all}");
     assert!(!out.contains("new_city_eagle"));
+}
+
+/// The rows a run writes for one benefit, as (company, status, amount, policy_year, claim).
+fn rows_of(out: &str, benefit: &str) -> Vec<(String, String, String, String, String)> {
+    out.lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect::<Vec<_>>())
+        .filter(|f| f[3] == benefit)
+        .map(|f| (f[1].clone(), f[4].clone(), f[5].clone(), f[12].clone(), f[13].clone()))
+        .collect()
+}
+
+fn run_timed(bundle: &Bundle, path: &Path, as_of: Date, policy_year: PolicyYear) -> Result<(String, String, huiqi::register_file::MatchOutcome), MatchError> {
+    let mut register = Register::open(path, Lang::En)?;
+    let columns = Columns::resolve(bundle, &register.header, None).map_err(MatchError::Header)?;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let options = MatchOptions { as_of, policy_year, lang: Lang::En, all_possible: false };
+    let outcome = run(bundle, &mut register, &columns, options, None, &mut out, &mut err, &mut |_, _| {})?;
+    Ok((String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap(), outcome))
+}
+
+#[test]
+fn policy_year_means_what_it_means_for_evaluate() {
+    let b = bundle();
+    assert_eq!(PolicyYear::parse("2024"), Some(PolicyYear::Year(2024)));
+    assert_eq!(PolicyYear::parse(" latest "), Some(PolicyYear::Latest));
+    assert_eq!(PolicyYear::parse("1800"), None);
+    assert_eq!(PolicyYear::parse("2024年"), None);
+    let c = Columns::resolve(&b, &header(&["company", "district", "tech_enterprise", "tech_sme_scale", "rd_spend", "rd_spend_prev"]), None).unwrap();
+    let (binjiang, _) = c.read_row(&b, 2, ["B1", "binjiang", "是", "是", "1500万", "1000万"]);
+    let (xihu, _) = c.read_row(&b, 3, ["X1", "xihu", "是", "是", "1500万", "1000万"]);
+    let rd = b.benefit_index("binjiang-2024-rd-increase-sme").unwrap();
+    // Binjiang's 2024 edition ended with 2024: open now on 2025-03-09 it is not matched,
+    // for the 2024 results it is, as `evaluate --policy-year 2024` says.
+    let day = Date::parse("2025-03-09").unwrap();
+    let now = match_company_for(&b, &binjiang, day, PolicyYear::OpenNow);
+    assert_eq!(now, match_company(&b, &binjiang, day));
+    assert_eq!(now.policy_year, None);
+    assert!(!now.matches.iter().any(|m| m.benefit == rd));
+    let y2024 = match_company_for(&b, &binjiang, day, PolicyYear::Year(2024));
+    assert_eq!(y2024.policy_year, Some(2024));
+    let m = y2024.matches.iter().find(|m| m.benefit == rd).unwrap();
+    assert_eq!((m.status, m.amount), (Status::Eligible, Some("250000.00".parse().unwrap())));
+    // Every match is exactly a result evaluate_for gives in force and eligible or needing answers.
+    for (year, timing) in [(PolicyYear::OpenNow, Timing::on(day)), (PolicyYear::Year(2024), Timing::for_year(day, 2024))] {
+        let eval = evaluate_for(&b, &binjiang.profile, timing);
+        let kept: Vec<_> = eval
+            .results
+            .iter()
+            .filter(|r| r.validity == Validity::InForce && matches!(r.status, Status::Eligible | Status::NeedsAnswers))
+            .map(|r| (r.benefit, r.status, r.amount, r.max_amount, r.claim, eval.missing_of(r).to_vec()))
+            .collect();
+        let result = match_company_for(&b, &binjiang, day, year);
+        let got: Vec<_> = result.matches.iter().map(|m| (m.benefit, m.status, m.amount, m.max_amount, m.claim, result.missing_of(m).to_vec())).collect();
+        assert_eq!(got, kept, "{year:?}");
+    }
+    // `latest` is read per company from its own district: on 2024-06-30 Binjiang has its
+    // 2024 edition, Xihu only the city's 2022 one (engine::default_policy_year).
+    let june = as_of();
+    let district = |c: &huiqi::register::Company| match c.profile.get(b.district_fact()) {
+        Some(huiqi::facts::Value::Choice(d)) => Some(d),
+        _ => None,
+    };
+    for (company, year) in [(&binjiang, 2024), (&xihu, 2022)] {
+        assert_eq!(huiqi::engine::default_policy_year(&b, district(company), june), Some(year));
+        let latest = match_company_for(&b, company, june, PolicyYear::Latest);
+        assert_eq!(latest.policy_year, Some(year));
+        assert_eq!(latest.matches, match_company_for(&b, company, june, PolicyYear::Year(year)).matches);
+        assert_eq!(c.policy_year_problem(&b, PolicyYear::Latest, &latest, june), None);
+    }
+    // Before any annual edition, `latest` cannot be used at all.
+    assert!(!PolicyYear::Latest.usable(&b, Date::parse("2021-06-30").unwrap()));
+    assert!(PolicyYear::Latest.usable(&b, june) && PolicyYear::Year(1999).usable(&b, june));
+}
+
+/// The embedded rules with only the annual edition `keep` of all the annual documents, so
+/// that some district has no edition on a given day.
+fn bundle_with_only(keep: &str) -> Bundle {
+    let mut files = Vec::new();
+    for dir in ["rules", "rules/facts"] {
+        for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !name.ends_with(".toml") || name.ends_with(".cases.toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let document = dir == "rules" && name != "bundle.toml" && name != "facts.toml";
+            if document && name != format!("{keep}.toml") {
+                continue;
+            }
+            files.push((if dir == "rules" { name } else { format!("facts/{name}") }, text));
+        }
+    }
+    let pairs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    match huiqi::check::check(&pairs) {
+        Ok(checked) => checked.bundle,
+        Err(errors) => panic!("{:?}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+    }
+}
+
+#[test]
+fn policy_year_in_a_run_writes_the_year_and_says_which_companies_had_none() {
+    let d = dir();
+    let path = d.join("years.csv");
+    std::fs::write(&path, "company,district,tech_enterprise,tech_sme_scale,rd_spend,rd_spend_prev\nB1,binjiang,是,是,1500万,1000万\nX1,xihu,是,是,1500万,1000万\n").unwrap();
+    let b = bundle();
+    let day = Date::parse("2025-03-09").unwrap();
+    let (open, _, _) = run_timed(&b, &path, day, PolicyYear::OpenNow).unwrap();
+    assert!(rows_of(&open, "binjiang-2024-rd-increase-sme").is_empty(), "{open}");
+    let (y2024, _, _) = run_timed(&b, &path, day, PolicyYear::Year(2024)).unwrap();
+    let s = |x: &str| x.to_string();
+    assert_eq!(rows_of(&y2024, "binjiang-2024-rd-increase-sme"), vec![(s("B1"), s("eligible"), s("250000.00"), s("2024"), s("not_stated"))]);
+    assert!(y2024.starts_with("row,company,name,benefit,status,amount,max_amount,up_to,missing,document,article,level,policy_year,claim\n"));
+    // Per company: on 2024-06-30 Binjiang's latest year is 2024, Xihu's the city's 2022.
+    let (latest, _, _) = run_timed(&b, &path, as_of(), PolicyYear::Latest).unwrap();
+    let years: std::collections::BTreeSet<(String, String)> = latest.lines().skip(1).map(|l| l.split(',').collect::<Vec<_>>()).map(|f| (f[1].to_string(), f[12].to_string())).collect();
+    assert_eq!(years.into_iter().collect::<Vec<_>>(), vec![(s("B1"), s("2024")), (s("X1"), s("2022"))]);
+    // Before any annual edition, `latest` is refused before anything is written.
+    let e = run_timed(&b, &path, Date::parse("2021-06-30").unwrap(), PolicyYear::Latest).err().unwrap();
+    assert!(e.message(Lang::En).contains("no annual edition applies on or before 2021-06-30; give a year"), "{}", e.message(Lang::En));
+
+    // With only Binjiang's edition in the rules, a Xihu company has no latest year on
+    // 2024-06-30: it is still matched (for what is in force that day) and the row says so.
+    let only = bundle_with_only("binjiang-2024");
+    let (out, err, outcome) = run_timed(&only, &path, as_of(), PolicyYear::Latest).unwrap();
+    assert!(out.lines().any(|l| l.starts_with("2,B1,") && l.contains(",2024,")), "{out}");
+    // No Binjiang benefit applies to a Xihu company, so it has no result row: the problem says why.
+    assert!(!out.lines().any(|l| l.starts_with("3,X1,")), "{out}");
+    assert!(err.contains("row 3, column B “district”: latest policy year: no annual edition for the company's district applies on or before 2024-06-30"), "{err}");
+    assert_eq!((outcome.summary.no_policy_year, outcome.summary.bad_cells, outcome.summary.companies), (1, 0, 2));
+}
+
+#[test]
+fn a_closed_application_window_is_counted_apart_as_evaluate_does() {
+    let b = bundle();
+    let c = Columns::resolve(&b, &header(&["company", "district", "tech_enterprise", "tech_sme_scale", "rd_spend", "rd_spend_prev"]), None).unwrap();
+    let (company, _) = c.read_row(&b, 2, ["B1", "binjiang", "是", "是", "1500万", "1000万"]);
+    let mut summary = huiqi::register::Summary::new(&b);
+    let mut result = match_company(&b, &company, as_of());
+    let rd = b.benefit_index("binjiang-2024-rd-increase-sme").unwrap();
+    // The embedded texts state few windows; a closed one is made here on a real match.
+    let m = result.matches.iter_mut().find(|m| m.benefit == rd).unwrap();
+    m.claim = huiqi::Claim::Closed { on: Date::parse("2024-06-01").unwrap() };
+    summary.add_row(&b, &result, &[]);
+    let t = &summary.benefits[rd];
+    assert_eq!((t.eligible, t.amount, t.closed, t.closed_amount), (0, "0".parse().unwrap(), 1, "250000.00".parse().unwrap()));
+    let row = summary.rows(&b).into_iter().find(|r| r[0] == "binjiang-2024-rd-increase-sme").unwrap();
+    assert_eq!(&row[12..], &["1".to_string(), "250000.00".to_string()]);
 }

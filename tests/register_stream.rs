@@ -16,7 +16,7 @@ struct Files {
 }
 
 fn options(lang: Lang) -> MatchOptions {
-    MatchOptions { as_of: Date::parse("2025-03-09").unwrap(), lang, all_possible: false }
+    MatchOptions { as_of: Date::parse("2025-03-09").unwrap(), policy_year: huiqi::register::PolicyYear::OpenNow, lang, all_possible: false }
 }
 
 fn dir(name: &str) -> PathBuf {

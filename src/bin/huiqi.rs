@@ -8,7 +8,7 @@
 //!   huiqi changes [--as-of YYYY-MM-DD] [--json] [--lang zh|en]   what ends within 90 days; editions compared
 //!   huiqi build RULES_DIR [-o rules.json]  compile and check rule files into a bundle
 //!                                    (+ rules.json.sha256, as `loadBundle` checks it)
-//!   huiqi match REGISTER.csv|.xlsx --as-of YYYY-MM-DD [--columns MAP.toml] [-o OUT.csv|.jsonl|.xlsx] [--lang zh|en]
+//!   huiqi match REGISTER.csv|.xlsx --as-of YYYY-MM-DD [--policy-year YYYY|latest] [--columns MAP.toml] [-o OUT.csv|.jsonl|.xlsx] [--lang zh|en]
 //!                                    every company of a register at once (免申即享)
 
 use huiqi::cases::{cases_by_benefit, embedded_cases, run_all};
@@ -26,12 +26,13 @@ const USAGE: &str = "usage:
   huiqi coverage [--json]
   huiqi changes [--as-of YYYY-MM-DD] [--json] [--lang zh|en]
   huiqi build RULES_DIR [-o rules.json]
-  huiqi match REGISTER.csv|.xlsx --as-of YYYY-MM-DD [--columns MAP.toml] [-o OUT.csv|.jsonl|.xlsx] [--all-possible] [--lang zh|en]
+  huiqi match REGISTER.csv|.xlsx --as-of YYYY-MM-DD [--policy-year YYYY|latest] [--columns MAP.toml] [-o OUT.csv|.jsonl|.xlsx] [--all-possible] [--lang zh|en]
 
   --policy-year 2025: assess the benefits for the 2025 results (those whose period covers 2025,
   in documents in force in it) and say for each whether it can be claimed on the --as-of date;
-  `latest`: the latest year with an annual edition for the profile's district. Without it: what
-  is in force on the --as-of date (default today).";
+  `latest`: the latest year with an annual edition for the profile's district (for `match`,
+  each company's own district). Without it: what is in force on the --as-of date (default
+  today).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -447,6 +448,10 @@ fn match_command(o: &Options) -> Result<(), Failure> {
     let Some(t) = &o.as_of else { return Err(Failure::Input(lang.pick("match 需要 --as-of YYYY-MM-DD（评估日期）", "match needs --as-of YYYY-MM-DD (the date to evaluate on)").into())) };
     let as_of = Date::parse(t).ok_or(Failure::Input(format!("--as-of `{t}` is not a date (YYYY-MM-DD)")))?;
     let failed = |e: huiqi::register_file::MatchError| Failure::Input(e.message(lang));
+    let policy_year = match o.policy_year.as_deref() {
+        None => huiqi::register::PolicyYear::OpenNow,
+        Some(t) => huiqi::register::PolicyYear::parse(t).ok_or_else(|| Failure::Input(format!("--policy-year `{t}` is not a year between 1900 and 2200 (or `latest`)")))?,
+    };
     let map = o.columns.as_ref().map(|m| read_column_map(Path::new(m), lang)).transpose().map_err(failed)?;
     let b = Bundle::embedded().map_err(|errors| Failure::Rules(errors.iter().map(|e| e.to_string()).collect()))?;
     let mut register = Register::open(Path::new(path), lang).map_err(failed)?;
@@ -468,7 +473,7 @@ fn match_command(o: &Options) -> Result<(), Failure> {
     let started = std::time::Instant::now();
     let output = o.out.as_deref().map(Path::new);
     let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr());
-    let outcome = run(&b, &mut register, &columns, MatchOptions { as_of, lang, all_possible: o.all_possible }, output, &mut stdout, &mut stderr, &mut |done, _| {
+    let outcome = run(&b, &mut register, &columns, MatchOptions { as_of, policy_year, lang, all_possible: o.all_possible }, output, &mut stdout, &mut stderr, &mut |done, _| {
         if let Some(bar) = &bar {
             bar.set_position(done);
         }
@@ -488,6 +493,12 @@ fn match_command(o: &Options) -> Result<(), Failure> {
     match lang {
         Lang::Zh => eprintln!("{} 家企业，{} 家有可申请项目，{} 行结果，{} 个单元格有误；{seconds:.2} 秒（每秒 {rate} 家）", s.companies, s.with_eligible, outcome.records, s.bad_cells),
         Lang::En => eprintln!("{} companies, {} with an eligible benefit, {} result rows, {} bad cells; {seconds:.2} s ({rate} companies/s)", s.companies, s.with_eligible, outcome.records, s.bad_cells),
+    }
+    if s.no_policy_year > 0 {
+        match lang {
+            Lang::Zh => eprintln!("{} 家企业所在区在 {as_of} 及之前没有年度政策，按当日有效的政策匹配（见有误的单元格）", s.no_policy_year),
+            Lang::En => eprintln!("{} companies have no annual edition for their district on or before {as_of}: matched against what is in force on the day (see the problems)", s.no_policy_year),
+        }
     }
     if outcome.undecided > 0 {
         match lang {
