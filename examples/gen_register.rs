@@ -2,6 +2,7 @@
 //!
 //!   cargo run --release --example gen_register -- 100000 > /tmp/r.csv
 //!   cargo run --release --example gen_register -- 100000 --seed 7 --garbage 0.1 --gbk > /tmp/r-gbk.csv
+//!   cargo run --release --example gen_register -- 1000000 --duplicates 0.01 > /tmp/r-dup.csv
 //!
 //! One row per company: a credit code, a name, and the facts a bureau's register holds
 //! (district, size, headcount, revenue, R&D spend, recognitions, trade), by the catalogue's
@@ -9,6 +10,12 @@
 //! most companies are micro and small, revenue and headcount are log-normal within their
 //! size class, most spend nothing on R&D, recognitions are rare. About 5% of cells are
 //! left blank (unknown); `--garbage F` makes a fraction F of the cells unreadable text.
+//!
+//! Credit codes are 32 random bits after the district's area code, so a large register
+//! may hold a few by chance (about n²/2³³ pairs per district's share: a handful in a
+//! million rows); `--duplicates F` gives a fraction F of the rows the id of one of the
+//! last 4096 rows, as a register that lists a company twice has. Without these options
+//! the output is the same as ever for a seed.
 
 use std::io::{self, BufWriter, Write};
 
@@ -208,14 +215,15 @@ fn company(rng: &mut Rng, i: u64) -> Vec<String> {
 fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut count: u64 = 1000;
-    let (mut seed, mut garbage, mut gbk) = (1u64, 0.0f64, false);
+    let (mut seed, mut garbage, mut gbk, mut duplicates) = (1u64, 0.0f64, false, 0.0f64);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--seed" => seed = it.next().and_then(|s| s.parse().ok()).expect("--seed N"),
             "--garbage" => garbage = it.next().and_then(|s| s.parse().ok()).expect("--garbage FRACTION"),
             "--gbk" => gbk = true,
-            n => count = n.parse().expect("usage: gen_register COUNT [--seed N] [--garbage FRACTION] [--gbk]"),
+            "--duplicates" => duplicates = it.next().and_then(|s| s.parse().ok()).expect("--duplicates FRACTION"),
+            n => count = n.parse().expect("usage: gen_register COUNT [--seed N] [--garbage FRACTION] [--duplicates FRACTION] [--gbk]"),
         }
     }
     let mut rng = Rng(seed);
@@ -230,8 +238,19 @@ fn main() -> io::Result<()> {
         }
     };
     write_line(&mut out, &format!("{}\n", HEADER.join(",")))?;
+    // The last ids written, for `--duplicates` (a ring, so memory stays flat).
+    let mut recent: Vec<String> = Vec::new();
     for i in 0..count {
         let mut cells = company(&mut rng, i);
+        if duplicates > 0.0 {
+            if !recent.is_empty() && rng.chance(duplicates) {
+                cells[0] = recent[rng.below(recent.len())].clone();
+            } else if recent.len() < 4096 {
+                recent.push(cells[0].clone());
+            } else {
+                recent[(i % 4096) as usize] = cells[0].clone();
+            }
+        }
         for cell in cells.iter_mut().skip(2) {
             if rng.chance(0.05) {
                 cell.clear();

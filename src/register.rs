@@ -382,6 +382,9 @@ pub enum CellIssue {
     /// `--policy-year latest`, and no annual edition applies to the company's district on
     /// or before the day: it is matched against what is in force on the day instead.
     NoPolicyYear { as_of: Date },
+    /// The company id is the same as an earlier row's (`first_row`, the first row that has
+    /// it): both rows are matched, written and counted, as the register has them.
+    SameId { first_row: u64 },
 }
 
 /// A cell that could not be read (`column` 0-based; `row` as a spreadsheet numbers it).
@@ -405,6 +408,10 @@ impl CellProblem {
             CellIssue::NoPolicyYear { as_of } => match lang {
                 Lang::Zh => format!("最新政策年度：{as_of} 及之前没有适用于该企业所在区的年度政策，按当日有效的政策匹配"),
                 Lang::En => format!("latest policy year: no annual edition for the company's district applies on or before {as_of}; matched against what is in force on the day"),
+            },
+            CellIssue::SameId { first_row } => match lang {
+                Lang::Zh => format!("与第 {first_row} 行的企业代码相同（两行都已匹配并计入汇总）"),
+                Lang::En => format!("same id as row {first_row} (both rows are matched and counted in the totals)"),
             },
             CellIssue::Encoding(encoding) => match lang {
                 Lang::Zh => format!("不是有效的 {encoding} 文本（按未知处理）"),
@@ -639,6 +646,9 @@ pub struct Summary {
     pub bad_cells: u64,
     /// Companies that `latest` found no policy year for (see `CellIssue::NoPolicyYear`).
     pub no_policy_year: u64,
+    /// Rows whose company id an earlier row has (see `CellIssue::SameId`): matched and
+    /// counted like any other row, so a register that lists a company twice counts it twice.
+    pub repeated_ids: u64,
     pub benefits: Vec<BenefitTally>,
     pub caps: Vec<CapTally>,
 }
@@ -650,18 +660,20 @@ impl Summary {
             with_eligible: 0,
             bad_cells: 0,
             no_policy_year: 0,
+            repeated_ids: 0,
             benefits: vec![BenefitTally::default(); bundle.benefits.len()],
             caps: vec![CapTally::default(); bundle.company_caps.len()],
         }
     }
 
     /// Adds a company and counts its row's problems by kind (notes such as
-    /// `NoPolicyYear` are not bad cells).
+    /// `NoPolicyYear` and `SameId` are not bad cells).
     pub fn add_row(&mut self, bundle: &Bundle, result: &CompanyResult, problems: &[CellProblem]) {
         let mut bad = 0;
         for p in problems {
             match p.issue {
                 CellIssue::NoPolicyYear { .. } => self.no_policy_year += 1,
+                CellIssue::SameId { .. } => self.repeated_ids += 1,
                 _ => bad += 1,
             }
         }

@@ -359,10 +359,11 @@ pub fn run(
                 Done { matched, text }
             })
             .collect();
-        for Done { matched: d, text } in &done {
-            totals.add(bundle, d);
+        for Done { matched: mut d, text } in done {
+            // In input order: a repeated company id is told here, as the page tells it.
+            totals.add(bundle, columns, &mut d);
             match &mut sink {
-                Sink::Text(w) => w.write_all(text).map_err(out_error(output.unwrap_or(stdout_path)))?,
+                Sink::Text(w) => w.write_all(&text).map_err(out_error(output.unwrap_or(stdout_path)))?,
                 Sink::Xlsx { workbook, path, sheet, row } => {
                     for m in d.listed.iter().map(|&i| &d.result.matches[i]) {
                         if *row == XLSX_ROWS {

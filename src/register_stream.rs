@@ -15,6 +15,9 @@ use crate::register::{
     SUMMARY_HEADER,
 };
 use crate::text::Lang;
+use std::collections::hash_map::{DefaultHasher, Entry};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 #[derive(Debug, Clone, Copy)]
 pub struct MatchOptions {
@@ -162,17 +165,79 @@ pub struct Totals {
     pub records: u64,
     /// Needs-answers results not written: they need facts the register has no column for.
     pub undecided: u64,
+    /// The company ids seen so far, to tell a row that repeats one.
+    ids: SeenIds,
 }
 
 impl Totals {
     pub fn new(bundle: &Bundle) -> Totals {
-        Totals { summary: Summary::new(bundle), records: 0, undecided: 0 }
+        Totals { summary: Summary::new(bundle), records: 0, undecided: 0, ids: SeenIds::default() }
     }
 
-    pub fn add(&mut self, bundle: &Bundle, m: &Matched) {
+    /// Counts one company, in input order (so "an earlier row" is the same on any number
+    /// of threads). A row whose id an earlier row has gets `CellIssue::SameId` on its id
+    /// column, naming the first such row, among its problems before they are written.
+    pub fn add(&mut self, bundle: &Bundle, columns: &Columns, m: &mut Matched) {
+        if let Some(first_row) = self.ids.first_row(&m.result.id, m.result.row) {
+            // After the id column's other problems, so the list stays in column order.
+            let at = m.problems.partition_point(|p| p.column <= columns.company);
+            let problem = CellProblem { row: m.result.row, column: columns.company, value: m.result.id.clone(), issue: CellIssue::SameId { first_row } };
+            m.problems.insert(at, problem);
+        }
         self.summary.add_row(bundle, &m.result, &m.problems);
         self.records += m.listed.len() as u64;
         self.undecided += (m.result.matches.len() - m.listed.len()) as u64;
+    }
+}
+
+/// The first row of every company id seen in a run.
+///
+/// It keeps a 64-bit hash of each id (SipHash with fixed keys, `DefaultHasher::new()`)
+/// and the row, not the id's text: 16 bytes a company plus the hash table's slack (at
+/// most half empty after it grows; measured in the README). This is the one part of a
+/// run whose memory grows with the rows. Two different ids share a hash with a
+/// probability of about n²/2⁶⁵ over n rows (6·10⁻⁶ for 15 million rows); the second
+/// would then be said to repeat the first, and nothing else would change: every row is
+/// matched and written whatever this says.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct SeenIds {
+    first: HashMap<u64, u64, BuildHasherDefault<Prehashed>>,
+}
+
+impl SeenIds {
+    /// The first row with `id`, if an earlier row had it; else `row` becomes its first.
+    /// An empty id is no company's (already reported as a problem) and never repeats.
+    fn first_row(&mut self, id: &str, row: u64) -> Option<u64> {
+        if id.is_empty() {
+            return None;
+        }
+        let mut h = DefaultHasher::new();
+        id.hash(&mut h);
+        match self.first.entry(h.finish()) {
+            Entry::Occupied(e) => Some(*e.get()),
+            Entry::Vacant(e) => {
+                e.insert(row);
+                None
+            }
+        }
+    }
+}
+
+/// The keys of `SeenIds` are hashes already: the table uses them as they are.
+#[derive(Debug, Clone, Copy, Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -408,8 +473,8 @@ impl CsvRun {
             return self.header(bundle, &header);
         };
         let (company, problems) = read_csv_row(bundle, columns, line, cells.iter().copied(), self.encoding);
-        let m = match_row(bundle, columns, self.options, &company, problems);
-        self.totals.add(bundle, &m);
+        let mut m = match_row(bundle, columns, self.options, &company, problems);
+        self.totals.add(bundle, columns, &mut m);
         self.results.extend(csv_records(bundle, &m));
         if !m.problems.is_empty() && !self.any_problem {
             self.any_problem = true;
@@ -477,6 +542,8 @@ pub fn summary_view(bundle: &Bundle, totals: &Totals) -> serde_json::Value {
         "companies": s.companies,
         "with_eligible": s.with_eligible,
         "bad_cells": s.bad_cells,
+        "no_policy_year": s.no_policy_year,
+        "repeated_ids": s.repeated_ids,
         "records": totals.records,
         "undecided": totals.undecided,
         "rows": rows,

@@ -467,3 +467,78 @@ fn a_closed_application_window_is_counted_apart_as_evaluate_does() {
     let row = summary.rows(&b).into_iter().find(|r| r[0] == "binjiang-2024-rd-increase-sme").unwrap();
     assert_eq!(&row[12..], &["1".to_string(), "250000.00".to_string()]);
 }
+
+#[test]
+fn a_repeated_company_id_is_told_on_its_row_and_both_rows_are_matched_and_counted() {
+    let d = dir();
+    let path = d.join("repeats.csv");
+    let out = d.join("results.csv");
+    // The id in column B; B1 three times (rows 2, 4, 6), X1 twice (3, 8), two empty ids
+    // (never "the same"), " B1 " trimmed as every cell is, and the lower-case b1 another id.
+    let rows = [
+        "binjiang,B1,是,是,1500万,1000万",
+        "xihu,X1,是,是,1500万,1000万",
+        "nowhere,B1,是,是,lots,1000万",
+        "binjiang,,是,是,1500万,1000万",
+        "binjiang, B1 ,是,是,1500万,1000万",
+        "binjiang,,是,是,1500万,1000万",
+        "xihu,X1,是,是,1500万,1000万",
+        "binjiang,b1,是,是,1500万,1000万",
+    ];
+    std::fs::write(&path, format!("district,company,tech_enterprise,tech_sme_scale,rd_spend,rd_spend_prev\n{}\n", rows.join("\n"))).unwrap();
+    let b = bundle();
+    let mut register = Register::open(&path, Lang::En).unwrap();
+    let columns = Columns::resolve(&b, &register.header, None).unwrap();
+    let options = MatchOptions { as_of: as_of(), policy_year: PolicyYear::OpenNow, lang: Lang::En, all_possible: false };
+    let outcome = run(&b, &mut register, &columns, options, Some(&out), &mut Vec::new(), &mut Vec::new(), &mut |_, _| {}).unwrap();
+    let s = &outcome.summary;
+    // Rows 4, 6 and 8 repeat; the two empty ids are bad cells, and so are row 4's two.
+    assert_eq!((s.companies, s.repeated_ids, s.bad_cells), (8, 3, 4));
+    let problems = std::fs::read_to_string(d.join("results.problems.csv")).unwrap();
+    let lines: Vec<&str> = problems.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "row,column,header,value,problem",
+            "4,A,district,nowhere,“nowhere” is not one of the options (read as unknown)",
+            "4,B,company,B1,same id as row 2 (both rows are matched and counted in the totals)",
+            "4,E,rd_spend,lots,“lots” is not a number (read as unknown)",
+            "5,B,company,,the company id is empty (results are written under the row number)",
+            "6,B,company,B1,same id as row 2 (both rows are matched and counted in the totals)",
+            "7,B,company,,the company id is empty (results are written under the row number)",
+            "8,B,company,X1,same id as row 3 (both rows are matched and counted in the totals)",
+        ],
+        "{problems}"
+    );
+    // Every row is matched and written, repeats included, and counted: the Binjiang R&D
+    // benefit is paid to rows 2, 5, 6, 7 and 9 alike (row 4's spend is bad, row 3 is Xihu).
+    let results = std::fs::read_to_string(&out).unwrap();
+    let rd: Vec<String> = results.lines().filter(|l| l.contains(",binjiang-2024-rd-increase-sme,eligible,")).map(|l| l.split(',').take(2).collect::<Vec<_>>().join(",")).collect();
+    assert_eq!(rd, vec!["2,B1", "5,", "6,B1", "7,", "9,b1"]);
+    let tally = &s.benefits[b.benefit_index("binjiang-2024-rd-increase-sme").unwrap()];
+    assert_eq!((tally.eligible, tally.amount), (5, "1250000.00".parse().unwrap()));
+    // In Chinese, the same line names the first row.
+    let mut register = Register::open(&path, Lang::Zh).unwrap();
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    run(&b, &mut register, &columns, MatchOptions { lang: Lang::Zh, ..options }, None, &mut stdout, &mut stderr, &mut |_, _| {}).unwrap();
+    let stderr = String::from_utf8(stderr).unwrap();
+    assert!(stderr.contains("第 6 行 B列“company”: “B1” 与第 2 行的企业代码相同（两行都已匹配并计入汇总）"), "{stderr}");
+}
+
+#[test]
+fn the_command_line_says_how_many_rows_repeat_an_id() {
+    let d = dir();
+    let path = d.join("repeats.csv");
+    std::fs::write(&path, "company,district\nA,binjiang\nB,xihu\nA,binjiang\nA,xihu\n").unwrap();
+    let huiqi = env!("CARGO_BIN_EXE_huiqi");
+    for (lang, said) in [
+        ("en", "2 rows repeat an earlier row's company id: both were matched and both are counted in the totals"),
+        ("zh", "2 行的企业代码与前面某行相同：两行都已匹配，都计入汇总"),
+    ] {
+        let out = std::process::Command::new(huiqi).args(["match", path.to_str().unwrap(), "--as-of", "2025-03-09", "--lang", lang]).output().unwrap();
+        assert!(out.status.success());
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(stderr.contains(if lang == "en" { "4 companies" } else { "4 家企业" }), "{stderr}");
+    }
+}

@@ -5,7 +5,7 @@
 use huiqi::register::ColumnMap;
 use huiqi::register_file::{run, MatchOptions, Register};
 use huiqi::register_stream::{parse_column_map, CsvRun, StartError, SNIFF};
-use huiqi::register::Columns;
+use huiqi::register::{Columns, PolicyYear};
 use huiqi::{Bundle, Date, Lang};
 use std::path::{Path, PathBuf};
 
@@ -27,6 +27,11 @@ fn dir(name: &str) -> PathBuf {
 
 /// The command line's way: a file in, `results.csv` and its siblings out.
 fn native(b: &Bundle, input: &[u8], map: Option<&ColumnMap>, lang: Lang, name: &str) -> Result<Files, String> {
+    native_with(b, input, map, options(lang), name)
+}
+
+fn native_with(b: &Bundle, input: &[u8], map: Option<&ColumnMap>, options: MatchOptions, name: &str) -> Result<Files, String> {
+    let lang = options.lang;
     let d = dir(name);
     let path = d.join("in.csv");
     std::fs::write(&path, input).unwrap();
@@ -34,7 +39,7 @@ fn native(b: &Bundle, input: &[u8], map: Option<&ColumnMap>, lang: Lang, name: &
     let _ = std::fs::remove_file(d.join("results.problems.csv"));
     let mut register = Register::open(&path, lang).map_err(|e| e.message(lang))?;
     let columns = Columns::resolve(b, &register.header, map).map_err(|p| p.iter().map(|p| p.message(lang)).collect::<Vec<_>>().join("\n"))?;
-    run(b, &mut register, &columns, options(lang), Some(&out), &mut Vec::new(), &mut Vec::new(), &mut |_, _| {}).map_err(|e| e.message(lang))?;
+    run(b, &mut register, &columns, options, Some(&out), &mut Vec::new(), &mut Vec::new(), &mut |_, _| {}).map_err(|e| e.message(lang))?;
     Ok(Files {
         results: std::fs::read(&out).unwrap(),
         summary: std::fs::read(d.join("results.summary.csv")).unwrap(),
@@ -44,8 +49,12 @@ fn native(b: &Bundle, input: &[u8], map: Option<&ColumnMap>, lang: Lang, name: &
 
 /// The page's way: the first 64 KB to sniff, then the bytes in slices of `slice`.
 fn streamed(b: &Bundle, input: &[u8], map: Option<ColumnMap>, lang: Lang, slice: usize) -> Result<Files, StartError> {
+    streamed_with(b, input, map, options(lang), slice).map(|(files, _)| files)
+}
+
+fn streamed_with(b: &Bundle, input: &[u8], map: Option<ColumnMap>, options: MatchOptions, slice: usize) -> Result<(Files, CsvRun), StartError> {
     let prefix = &input[..input.len().min(SNIFF)];
-    let mut run = CsvRun::start(prefix, input.len() <= SNIFF, map, options(lang), b)?;
+    let mut run = CsvRun::start(prefix, input.len() <= SNIFF, map, options, b)?;
     let (mut results, mut problems) = (Vec::new(), Vec::new());
     let pieces: Vec<&[u8]> = if input.is_empty() { vec![&[][..]] } else { input.chunks(slice).collect() };
     for (i, piece) in pieces.iter().enumerate() {
@@ -53,7 +62,7 @@ fn streamed(b: &Bundle, input: &[u8], map: Option<ColumnMap>, lang: Lang, slice:
         results.extend(run.take_results());
         problems.extend(run.take_problems());
     }
-    Ok(Files { summary: run.summary_csv(b), problems: run.has_problems().then_some(problems), results })
+    Ok((Files { summary: run.summary_csv(b), problems: run.has_problems().then_some(problems), results }, run))
 }
 
 fn same(b: &Bundle, input: &[u8], name: &str) {
@@ -164,4 +173,43 @@ fn the_page_summary_is_the_summary_file_with_names() {
     }
     assert_eq!(rows.last().unwrap()["name"]["en"], "total");
     assert_eq!(view["companies"], 300);
+}
+
+#[test]
+fn repeated_ids_across_chunks_and_policy_years_give_the_command_lines_bytes() {
+    let b = Bundle::embedded().unwrap();
+    // 6000 rows (two of the command line's chunks of 4096): from row 4002 on, each id is
+    // that of the row 4000 earlier, and from row 5002 on a few have it a third time.
+    let mut text = String::from("统一社会信用代码,district,tech_enterprise,tech_sme_scale,rd_spend,rd_spend_prev\n");
+    for i in 0..6000usize {
+        let id = if i >= 5000 && i % 7 == 0 { i - 5000 } else if i >= 4000 { i - 4000 } else { i };
+        let district = ["binjiang", "xihu", "滨江区", "nowhere"][i % 4];
+        text.push_str(&format!("C{id:05},{district},是,是,{}万,1000万\n", 1200 + i % 900));
+    }
+    let first_line = |id: usize| id as u64 + 2;
+    for (year, lang) in [(PolicyYear::OpenNow, Lang::Zh), (PolicyYear::Year(2024), Lang::En), (PolicyYear::Latest, Lang::Zh)] {
+        {
+            let options = MatchOptions { policy_year: year, ..options(lang) };
+            let want = native_with(&b, text.as_bytes(), None, options, "repeats").unwrap();
+            for slice in [7, 1 << 20] {
+                let (got, run) = streamed_with(&b, text.as_bytes(), None, options, slice).unwrap();
+                assert!(got.results == want.results, "{year:?} {lang:?} {slice}: results.csv differs");
+                assert!(got.summary == want.summary, "{year:?} {lang:?} {slice}: results.summary.csv differs");
+                assert!(got.problems == want.problems, "{year:?} {lang:?} {slice}: results.problems.csv differs");
+                assert_eq!(run.totals.summary.repeated_ids, 2000);
+                let view = huiqi::register_stream::summary_view(&b, &run.totals);
+                assert_eq!((view["repeated_ids"].as_u64(), view["companies"].as_u64()), (Some(2000), Some(6000)));
+            }
+            if lang == Lang::En {
+                // Each repeat names the first row with its id, also the third time.
+                let problems = String::from_utf8(want.problems.unwrap()).unwrap();
+                let said: Vec<&str> = problems.lines().filter(|l| l.contains("same id as row")).collect();
+                assert_eq!(said.len(), 2000);
+                assert!(problems.contains(&format!("\n{},A,统一社会信用代码,C00001,same id as row {} ", 4001 + 2, first_line(1))));
+                assert!(problems.contains(&format!("\n{},A,统一社会信用代码,C00005,same id as row {} ", 5005 + 2, first_line(5))));
+                // Not the second row with C00005 (line 4007).
+                assert!(!problems.contains(&format!("same id as row {} ", 4005 + 2)));
+            }
+        }
+    }
 }

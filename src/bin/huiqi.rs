@@ -500,6 +500,12 @@ fn match_command(o: &Options) -> Result<(), Failure> {
             Lang::En => eprintln!("{} companies have no annual edition for their district on or before {as_of}: matched against what is in force on the day (see the problems)", s.no_policy_year),
         }
     }
+    if s.repeated_ids > 0 {
+        match lang {
+            Lang::Zh => eprintln!("{} 行的企业代码与前面某行相同：两行都已匹配，都计入汇总（见有误的单元格）", s.repeated_ids),
+            Lang::En => eprintln!("{} rows repeat an earlier row's company id: both were matched and both are counted in the totals (see the problems)", s.repeated_ids),
+        }
+    }
     if outcome.undecided > 0 {
         match lang {
             Lang::Zh => eprintln!("另有 {} 项“待回答”结果未写出：它们所需的信息本表没有对应列（对每家企业都一样，已计入汇总；--all-possible 全部写出）", outcome.undecided),
