@@ -353,7 +353,13 @@ pub fn run(
                 let matched = match_row(bundle, columns, options, &company, problems);
                 let text = match format {
                     Format::Csv => csv_records(bundle, &matched),
-                    Format::Jsonl => matched.listed.iter().flat_map(|&i| json_line(bundle, &matched.result, &matched.result.matches[i])).collect(),
+                    Format::Jsonl => {
+                        let mut lines = Vec::new();
+                        for &i in &matched.listed {
+                            lines.extend_from_slice(&json_line(bundle, &matched.result, &matched.result.matches[i]));
+                        }
+                        lines
+                    }
                     Format::Xlsx => Vec::new(),
                 };
                 Done { matched, text }

@@ -154,7 +154,12 @@ pub fn match_row(bundle: &Bundle, columns: &Columns, options: MatchOptions, comp
 
 /// The written result rows of one company, as CSV lines.
 pub fn csv_records(bundle: &Bundle, m: &Matched) -> Vec<u8> {
-    m.listed.iter().flat_map(|&i| csv_line(&record_fields(bundle, &m.result, &m.result.matches[i]))).collect()
+    let mut w = csv_writer(Vec::with_capacity(200 * m.listed.len()));
+    for &i in &m.listed {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(&record_fields(bundle, &m.result, &m.result.matches[i]));
+    }
+    w.into_inner().unwrap_or_default()
 }
 
 /// The counts a run keeps while the companies go by, in input order.
@@ -280,10 +285,16 @@ pub fn summary_csv<const N: usize>(rows: &[[String; N]]) -> Vec<u8> {
 
 /// One CSV line, quoted where needed (by the `csv` crate, so the rules are RFC 4180's).
 pub fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(160));
+    let mut w = csv_writer(Vec::with_capacity(160));
     // Writing to a Vec cannot fail.
     let _ = w.write_record(fields);
     w.into_inner().unwrap_or_default()
+}
+
+/// A CSV writer into `out`. Its own buffer is small: the default 8 KB, zeroed for each
+/// company's few lines, cost more than writing them.
+fn csv_writer(out: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().buffer_capacity(256).from_writer(out)
 }
 
 /// Splits CSV bytes given piece by piece into records, as `csv::Reader` (flexible, no

@@ -58,7 +58,7 @@ function buildBenchEngine() {
   const PATH = [path.join(root, 'node_modules/.bin'), path.join(os.homedir(), '.cargo/bin'), process.env.PATH].join(path.delimiter);
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, env: { ...process.env, PATH }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 });
   const wasm = run('cargo', [
-    'rustc', '--lib', '--crate-type', 'cdylib', '--release', '--locked', '--offline',
+    'rustc', '--lib', '--crate-type', 'cdylib', '--profile', 'wasm-release', '--locked', '--offline',
     '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'bench-hooks',
     '--message-format', 'json-render-diagnostics',
   ]).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l))

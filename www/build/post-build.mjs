@@ -50,7 +50,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ["ignore"
 
 // 1. The engine-only build: the library with the `api` feature as a cdylib, no Yew.
 const messages = run("cargo", [
-  "rustc", "--lib", "--crate-type", "cdylib", "--release", "--locked", "--offline",
+  "rustc", "--lib", "--crate-type", "cdylib", "--profile", "wasm-release", "--locked", "--offline",
   "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "api",
   "--message-format", "json-render-diagnostics",
 ]).split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
@@ -119,7 +119,7 @@ fs.cpSync(path.join(root, "www/embed"), path.join(staging, "embed"), { recursive
 
 // 6. The rule studio, with its own wasm so the questionnaire app does not grow.
 const studioMessages = run("cargo", [
-  "rustc", "--lib", "--crate-type", "cdylib", "--release", "--locked", "--offline",
+  "rustc", "--lib", "--crate-type", "cdylib", "--profile", "wasm-release", "--locked", "--offline",
   "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "studio",
   "--message-format", "json-render-diagnostics",
 ]).split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
@@ -157,7 +157,7 @@ write("studio/rules/files.json", JSON.stringify(ruleNames));
 
 // 7. The register page, with its own wasm (run in a Web Worker) that reads ../rules.json.
 const registerMessages = run("cargo", [
-  "rustc", "--lib", "--crate-type", "cdylib", "--release", "--locked", "--offline",
+  "rustc", "--lib", "--crate-type", "cdylib", "--profile", "wasm-release", "--locked", "--offline",
   "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "register",
   "--message-format", "json-render-diagnostics",
 ]).split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
