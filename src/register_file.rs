@@ -13,7 +13,7 @@ use crate::date::Date;
 use crate::register::{record_fields, CellIssue, CellProblem, ColumnMap, Columns, CompanyResult, HeaderProblem, Summary, RECORD_HEADER, SUMMARY_HEADER};
 // The bytes written are the browser page's too: they come from the shared pure code.
 use crate::register_stream::{
-    csv_line, csv_records, decode, encoding_notice, match_row, problem_line, problems_start, read_csv_row, results_start, sniff_delimiter, summary_csv, FileStart,
+    csv_line, csv_records, decode, encoding_notice, match_row, policy_year_refusal, problem_line, problems_start, read_csv_row, results_start, sniff_delimiter, summary_csv, FileStart,
     Matched, Totals, SNIFF,
 };
 pub use crate::register_stream::{sniff_encoding, Encoding, MatchOptions};
@@ -278,12 +278,8 @@ pub fn run(
     stderr: &mut dyn Write,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<MatchOutcome, MatchError> {
-    if !options.policy_year.usable(bundle, options.as_of) {
-        let as_of = options.as_of;
-        return Err(MatchError::Format(match options.lang {
-            Lang::Zh => format!("--policy-year latest：{as_of} 及之前没有适用的年度政策；请给出年份"),
-            Lang::En => format!("--policy-year latest: no annual edition applies on or before {as_of}; give a year"),
-        }));
+    if let Some(m) = policy_year_refusal(bundle, options) {
+        return Err(MatchError::Format(m));
     }
     let format = match output {
         None => Format::Csv,

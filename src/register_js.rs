@@ -6,6 +6,7 @@
 use crate::bundle::Bundle;
 use crate::date::Date;
 use crate::register_stream::{both, parse_column_map, summary_view, CsvRun, MatchOptions, StartError};
+use crate::register::PolicyYear;
 use crate::text::Lang;
 use wasm_bindgen::prelude::*;
 
@@ -34,6 +35,16 @@ fn start_error(e: StartError) -> JsError {
     JsError::new(&both(|lang| e.message(lang)).to_string())
 }
 
+/// The policy years the page offers on `as_of`, latest first: every year, not after the
+/// day's, with an annual edition in the rules (any district's, as the app lists them
+/// before a district is chosen; `engine::policy_years`). JSON array; empty before any.
+#[wasm_bindgen(js_name = policyYears)]
+pub fn policy_years(as_of: &str) -> Result<String, JsError> {
+    let b = bundle()?;
+    let years = Date::parse(as_of).map(|d| crate::engine::policy_years(b, None, d)).unwrap_or_default();
+    Ok(serde_json::to_string(&years).unwrap_or_else(|_| "[]".into()))
+}
+
 #[wasm_bindgen]
 pub struct RegisterMatch {
     run: CsvRun,
@@ -42,9 +53,11 @@ pub struct RegisterMatch {
 #[wasm_bindgen]
 impl RegisterMatch {
     /// `prefix`: the file's first 64 KB (all of it when `complete`); `map`: the text of a
-    /// mapping file; `lang`: the language of the problem list's messages.
+    /// mapping file; `policy_year`: "" for what is in force on the day, a year or
+    /// `latest`, as `huiqi match --policy-year` takes them; `lang`: the language of the
+    /// problem list's messages.
     #[wasm_bindgen(constructor)]
-    pub fn new(prefix: &[u8], complete: bool, map: Option<String>, as_of: &str, lang: &str) -> Result<RegisterMatch, JsError> {
+    pub fn new(prefix: &[u8], complete: bool, map: Option<String>, as_of: &str, policy_year: &str, lang: &str) -> Result<RegisterMatch, JsError> {
         let b = bundle()?;
         let lang = Lang::parse(lang).unwrap_or_default();
         let as_of = Date::parse(as_of).ok_or_else(|| {
@@ -59,7 +72,16 @@ impl RegisterMatch {
             })?),
             None => None,
         };
-        let run = CsvRun::start(prefix, complete, map, MatchOptions { as_of, policy_year: crate::register::PolicyYear::OpenNow, lang, all_possible: false }, b).map_err(start_error)?;
+        let policy_year = match policy_year.trim() {
+            "" => PolicyYear::OpenNow,
+            text => PolicyYear::parse(text).ok_or_else(|| {
+                JsError::new(&both(|l| match l {
+                    Lang::Zh => format!("政策年度“{text}”不是 1900 到 2200 之间的年份（或 latest）"),
+                    Lang::En => format!("the policy year “{text}” is not a year between 1900 and 2200 (or latest)"),
+                }).to_string())
+            })?,
+        };
+        let run = CsvRun::start(prefix, complete, map, MatchOptions { as_of, policy_year, lang, all_possible: false }, b).map_err(start_error)?;
         Ok(RegisterMatch { run })
     }
 

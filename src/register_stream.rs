@@ -363,6 +363,16 @@ impl RecordSplitter {
     }
 }
 
+/// Why `latest` cannot be used on the day (no annual edition applies on or before it):
+/// the run is refused before it starts, as `huiqi evaluate` refuses it.
+pub fn policy_year_refusal(bundle: &Bundle, options: MatchOptions) -> Option<String> {
+    let as_of = options.as_of;
+    (!options.policy_year.usable(bundle, as_of)).then(|| match options.lang {
+        Lang::Zh => format!("--policy-year latest：{as_of} 及之前没有适用的年度政策；请给出年份"),
+        Lang::En => format!("--policy-year latest: no annual edition applies on or before {as_of}; give a year"),
+    })
+}
+
 /// Why a run could not start: the file is not CSV text, or its header cannot be used.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartError {
@@ -372,6 +382,8 @@ pub enum StartError {
     Refused(&'static str),
     Map(String),
     Header(Vec<HeaderProblem>),
+    /// `latest` on a day before any annual edition.
+    PolicyYear(String),
 }
 
 impl StartError {
@@ -384,7 +396,7 @@ impl StartError {
                 )
                 .into(),
             StartError::Refused(m) => (*m).into(),
-            StartError::Map(m) => m.clone(),
+            StartError::Map(m) | StartError::PolicyYear(m) => m.clone(),
             StartError::Header(problems) => problems.iter().map(|p| p.message(lang)).collect::<Vec<_>>().join("\n"),
         }
     }
@@ -418,6 +430,9 @@ impl CsvRun {
     /// `prefix`: the file's first `SNIFF` bytes (or all of it, `complete`), which tell
     /// its encoding and delimiter; they are given again to `push`.
     pub fn start(prefix: &[u8], complete: bool, map: Option<ColumnMap>, options: MatchOptions, bundle: &Bundle) -> Result<CsvRun, StartError> {
+        if let Some(m) = policy_year_refusal(bundle, options) {
+            return Err(StartError::PolicyYear(m));
+        }
         match FileStart::of(prefix) {
             FileStart::Workbook => return Err(StartError::Workbook),
             start => {

@@ -11,6 +11,9 @@ const T = {
   drop: ["把名录 CSV 文件拖到这里，或点击选择（UTF-8 或 GBK 均可）", "Drop the register's CSV file here, or click to choose it (UTF-8 or GBK)"],
   map: ["列映射文件（可选，TOML）", "Column mapping file (optional, TOML)"],
   asof: ["评估日期", "Evaluate as of"],
+  year: ["政策年度", "Policy year"],
+  "year-now": ["当日有效的政策", "In force on the day"],
+  "year-latest": ["最新年度（按各企业所在区）", "Latest annual edition (per company's district)"],
   run: ["开始匹配", "Match"],
   cancel: ["取消", "Cancel"],
   done: ["匹配结果", "Results"],
@@ -25,6 +28,8 @@ const T = {
   "th-case": ["金额待核定", "Amount case by case"],
   "th-needs": ["待补充信息企业", "Companies needing answers"],
   "th-max": ["其最高可能（元）", "Their most possible (元)"],
+  "th-closed": ["申报已截止企业", "Eligible, applications closed"],
+  "th-closed-amount": ["其金额（元）", "Their amount (元)"],
   more: [
     "列名规则与映射文件的写法见项目说明（README 的“Matching a whole register”一节）；工作簿（XLSX）请另存为 CSV，或用命令行 huiqi match。",
     "How headers are read and how to write a mapping file: the project's README, “Matching a whole register”. Save a workbook (XLSX) as CSV, or use the command line, huiqi match.",
@@ -37,6 +42,8 @@ let lang = localStorage.getItem("huiqi-register-lang") === "en" ? "en" : "zh";
 const pick = (pair) => (lang === "zh" ? pair[0] : pair[1]);
 // What is on screen, kept so a language switch can say it again.
 const state = { notices: null, error: null, progress: null, done: null };
+// The policy years the rules have annual editions for on the chosen day (from the worker).
+let years = [];
 let worker = null;
 let urls = [];
 let registerFile = null;
@@ -56,6 +63,7 @@ function render() {
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = pick(T[node.dataset.t]);
   $("lang-zh").setAttribute("aria-pressed", String(lang === "zh"));
   $("lang-en").setAttribute("aria-pressed", String(lang === "en"));
+  renderYears();
   $("file-name").textContent = registerFile ? (lang === "zh" ? `${registerFile.name}（${count(registerFile.size)} 字节）` : `${registerFile.name} (${count(registerFile.size)} bytes)`) : "";
   $("notices").replaceChildren(...(state.notices?.[lang] ?? []).map((n) => Object.assign(document.createElement("li"), { textContent: n })));
   $("error").hidden = !state.error;
@@ -74,6 +82,44 @@ function render() {
   renderDone();
 }
 
+// "2025 年度" / "policy year 2025" for each year the rules have; "latest" only when some
+// edition applies on the day (else the command line refuses it too).
+function renderYears() {
+  const select = $("policy-year");
+  const chosen = select.value;
+  const fixed = [...select.options].slice(0, 2);
+  fixed[1].disabled = years.length === 0;
+  const options = years.map((y) => Object.assign(document.createElement("option"), { value: String(y), textContent: lang === "zh" ? `${y} 年度` : `policy year ${y}` }));
+  select.replaceChildren(...fixed, ...options);
+  const still = [...select.options].find((o) => o.value === chosen && !o.disabled);
+  select.value = still ? chosen : "";
+}
+
+// The sentences after the counts: what the summary has besides its table.
+function notes(v, done) {
+  const total = v.rows.at(-1)?.fields ?? {};
+  const closed = Number(total.closed_companies ?? 0);
+  const year = done.policyYear === "" ? null : done.policyYear === "latest" ? pick(["最新年度（按各企业所在区）", "the latest annual edition (per company's district)"]) : done.policyYear;
+  const out = [];
+  if (year) out.push(lang === "zh" ? `按${done.policyYear === "latest" ? year : ` ${year} 年度`}的政策匹配。` : `Matched for ${done.policyYear === "latest" ? year : `policy year ${year}`}.`);
+  if (v.repeated_ids > 0) {
+    out.push(lang === "zh"
+      ? `${count(v.repeated_ids)} 行的企业代码与前面某行相同：两行都已匹配，都计入汇总（见 results.problems.csv）。`
+      : `${count(v.repeated_ids)} rows repeat an earlier row's company id: both were matched and both are counted in the totals (see results.problems.csv).`);
+  }
+  if (v.no_policy_year > 0) {
+    out.push(lang === "zh"
+      ? `${count(v.no_policy_year)} 家企业所在区在 ${done.asOf} 及之前没有年度政策，按当日有效的政策匹配（见 results.problems.csv）。`
+      : `${count(v.no_policy_year)} companies have no annual edition for their district on or before ${done.asOf}: matched against what is in force on the day (see results.problems.csv).`);
+  }
+  if (closed > 0) {
+    out.push(lang === "zh"
+      ? `${count(closed)} 项可申请结果的申报已截止（合计 ${yuan(total.closed_amount)} 元），未计入金额。`
+      : `${count(closed)} eligible results have closed applications (${yuan(total.closed_amount)} 元 in all), not in the amounts.`);
+  }
+  return out;
+}
+
 function renderDone() {
   const done = state.done;
   $("done").hidden = !done;
@@ -84,10 +130,14 @@ function renderDone() {
       (v.undecided > 0 ? `另有 ${count(v.undecided)} 项“待回答”结果未写出：它们所需的信息本表没有对应列（对每家企业都一样，已计入汇总）。` : "")
     : `${count(v.companies)} companies, ${count(v.with_eligible)} with an eligible benefit, ${count(v.records)} result rows, ${count(v.bad_cells)} bad cells; ${done.seconds.toFixed(1)} s (${count(Math.round(v.companies / Math.max(done.seconds, 0.001)))} companies/s).` +
       (v.undecided > 0 ? ` ${count(v.undecided)} needs-answers results not written: they need facts this register has no column for (the same for every company; counted in the summary).` : "");
+  $("notes").replaceChildren(...notes(v, done).map((n) => Object.assign(document.createElement("li"), { textContent: n })));
+  // The closed-window columns only when some benefit has a closed window.
+  const anyClosed = v.rows.some((r) => Number(r.fields.closed_companies) > 0);
+  for (const id of ["summary", "needs-table"]) $(id).classList.toggle("no-closed", !anyClosed);
   $("dl-problems").hidden = !done.problems;
   // Benefits some company is eligible for, the caps and the total first; those where
   // companies only need answers fold below (often most of them on a sparse register).
-  const paid = (r) => Number(r.fields.eligible_companies) > 0 || !r.fields.level || r.fields.benefit.startsWith("cap:");
+  const paid = (r) => Number(r.fields.eligible_companies) > 0 || Number(r.fields.closed_companies) > 0 || !r.fields.level || r.fields.benefit.startsWith("cap:");
   $("summary").tBodies[0].replaceChildren(...v.rows.filter(paid).map(row));
   const rest = v.rows.filter((r) => !paid(r));
   $("needs-only").hidden = rest.length === 0;
@@ -114,6 +164,8 @@ function row(r) {
     cell(count(f.case_by_case)),
     cell(count(f.needs_answers_companies)),
     cell(yuan(f.needs_answers_max)),
+    Object.assign(cell(count(f.closed_companies)), { className: "n closed" }),
+    Object.assign(cell(yuan(f.closed_amount)), { className: "n closed" }),
   );
   return tr;
 }
@@ -144,6 +196,30 @@ drop.addEventListener("drop", (e) => {
   if (e.dataTransfer.files.length) choose(e.dataTransfer.files[0]);
 });
 
+// The worker answers the year list and runs; one handler for both.
+let onRun = null;
+function ensureWorker() {
+  if (worker) return worker;
+  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  worker.onmessage = ({ data }) => {
+    if (data.type === "years") {
+      if (data.asOf !== $("as-of").value) return;
+      years = data.years;
+      renderYears();
+    } else onRun?.(data);
+  };
+  worker.onerror = (event) => {
+    state.error = { zh: `计算出错：${event.message}`, en: `the matching failed: ${event.message}` };
+    state.progress = null;
+    finish();
+    render();
+  };
+  return worker;
+}
+const askYears = () => ensureWorker().postMessage({ type: "years", asOf: $("as-of").value });
+$("as-of").addEventListener("input", askYears);
+$("as-of").addEventListener("change", askYears);
+
 function finish() {
   $("run").disabled = !registerFile;
   $("cancel").hidden = true;
@@ -158,10 +234,11 @@ $("form").addEventListener("submit", async (e) => {
   render();
   const mapFile = $("map-file").files[0];
   const map = mapFile ? await mapFile.text() : null;
-  worker ??= new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  const run = { asOf: $("as-of").value, policyYear: $("policy-year").value };
+  ensureWorker();
   $("run").disabled = true;
   $("cancel").hidden = false;
-  worker.onmessage = ({ data }) => {
+  onRun = (data) => {
     if (data.type === "notices") state.notices = data.notices;
     if (data.type === "progress") state.progress = data;
     if (data.type === "error") {
@@ -173,7 +250,7 @@ $("form").addEventListener("submit", async (e) => {
       state.progress = null;
       // For the benchmark (benches/browser/bench.js): the worker's time for the run.
       Object.assign(document.body.dataset, { seconds: String(data.seconds), companies: String(data.view.companies) });
-      state.done = data;
+      state.done = { ...data, ...run };
       for (const [id, blob] of [["dl-results", data.results], ["dl-summary", data.summary], ["dl-problems", data.problems]]) {
         if (!blob) continue;
         const url = URL.createObjectURL(blob);
@@ -184,13 +261,7 @@ $("form").addEventListener("submit", async (e) => {
     }
     render();
   };
-  worker.onerror = (event) => {
-    state.error = { zh: `计算出错：${event.message}`, en: `the matching failed: ${event.message}` };
-    state.progress = null;
-    finish();
-    render();
-  };
-  worker.postMessage({ type: "run", file: registerFile, map, asOf: $("as-of").value, lang });
+  worker.postMessage({ type: "run", file: registerFile, map, ...run, lang });
 });
 
 $("cancel").addEventListener("click", () => {
@@ -202,6 +273,7 @@ $("cancel").addEventListener("click", () => {
 });
 
 render();
+askYears();
 
 // Offline after one visit: the app's service worker (one folder up) precaches the app and
 // rules.json; this page's own files are not in its precache (a questionnaire visitor does

@@ -1,8 +1,10 @@
 // The register page's worker: its own wasm (feature `register`) matches the file read in
 // slices (File.slice), so a large register never has to fit in one string; the three
-// files grow as Blob parts. Messages: {type: "run", file, map, asOf, lang} in;
-// "notices", "progress", "done" or "error" out. Cancelling is terminating this worker.
-import init, { loadRules, RegisterMatch } from "./huiqi_register.js";
+// files grow as Blob parts. Messages: {type: "run", file, map, asOf, policyYear, lang}
+// in; "notices", "progress", "done" or "error" out; {type: "years", asOf} in, "years"
+// out (the policy years the rules have annual editions for). Cancelling is terminating
+// this worker.
+import init, { loadRules, policyYears, RegisterMatch } from "./huiqi_register.js";
 
 const SNIFF = 64 * 1024; // what the command line looks at to tell the encoding
 const SLICE = 1 << 20;
@@ -40,6 +42,15 @@ const message = (error) => {
 };
 
 self.onmessage = async ({ data }) => {
+  if (data.type === "years") {
+    try {
+      await start();
+      postMessage({ type: "years", asOf: data.asOf, years: JSON.parse(policyYears(data.asOf)) });
+    } catch (error) {
+      postMessage({ type: "error", message: message(error) });
+    }
+    return;
+  }
   if (data.type !== "run") return;
   let run;
   try {
@@ -47,7 +58,7 @@ self.onmessage = async ({ data }) => {
     const { file } = data;
     const started = performance.now();
     const prefix = new Uint8Array(await file.slice(0, SNIFF).arrayBuffer());
-    run = new RegisterMatch(prefix, file.size <= SNIFF, data.map ?? undefined, data.asOf, data.lang);
+    run = new RegisterMatch(prefix, file.size <= SNIFF, data.map ?? undefined, data.asOf, data.policyYear ?? "", data.lang);
     const results = new Parts();
     const problems = new Parts();
     for (let offset = 0; ; offset += SLICE) {
