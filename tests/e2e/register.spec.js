@@ -14,11 +14,12 @@ const AS_OF = '2025-03-09';
 const SHOTS = path.join(ROOT, 'test-results');
 
 /** The command line's three files for `input` (null where it writes none). */
-function cli(input, { lang = 'zh', columns } = {}) {
+function cli(input, { lang = 'zh', columns, policyYear } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huiqi-register-e2e-'));
   const out = path.join(dir, 'results.csv');
   const args = ['run', '--locked', '--quiet', '--bin', 'huiqi', '--', 'match', input, '--as-of', AS_OF, '-o', out, '--lang', lang];
   if (columns) args.push('--columns', columns);
+  if (policyYear) args.push('--policy-year', policyYear);
   execFileSync('cargo', args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   const read = (name) => (fs.existsSync(path.join(dir, name)) ? fs.readFileSync(path.join(dir, name)) : null);
   return { results: read('results.csv'), summary: read('results.summary.csv'), problems: read('results.problems.csv') };
@@ -37,10 +38,15 @@ function watch(page) {
   return seen;
 }
 
-async function runFile(page, file, { map } = {}) {
+async function runFile(page, file, { map, policyYear } = {}) {
   await page.locator('#register-file').setInputFiles(file);
   if (map) await page.locator('#map-file').setInputFiles(map);
   await page.locator('#as-of').fill(AS_OF);
+  if (policyYear) {
+    // The years come from the worker's wasm once the date is set.
+    await expect(page.locator(`#policy-year option[value="${policyYear}"]:not([disabled])`)).toBeAttached();
+    await page.locator('#policy-year').selectOption(policyYear);
+  }
   await page.locator('#run').click();
 }
 
@@ -55,7 +61,7 @@ async function expectSameFiles(page, want) {
   expect(results.length).toBeGreaterThan(1000);
   expect(results.equals(want.results), 'results.csv is the command line\'s, byte for byte').toBe(true);
   expect((await download(page, 'dl-summary')).equals(want.summary), 'results.summary.csv byte for byte').toBe(true);
-  expect(want.problems, 'the committed registers have bad cells').not.toBeNull();
+  expect(want.problems, 'the registers tested have bad cells').not.toBeNull();
   expect((await download(page, 'dl-problems')).equals(want.problems), 'results.problems.csv byte for byte').toBe(true);
 }
 
@@ -180,6 +186,72 @@ test('a large register shows its progress and can be cancelled; the next run wor
   const small = path.join(ROOT, 'tests/registers/r300.csv');
   await runFile(page, small);
   await expectSameFiles(page, cli(small, { lang: 'en' }));
+});
+
+test('a policy year and the latest editions give the command line\'s --policy-year bytes', async ({ page }) => {
+  const seen = watch(page);
+  const input = path.join(ROOT, 'tests/registers/r300.csv');
+  await page.goto('/register/');
+  await page.locator('#as-of').fill(AS_OF);
+  // The years offered are the rules' annual editions up to the day, latest first, as the
+  // app lists them; "in force on the day" is the default, as for the command line.
+  await expect(page.locator('#policy-year option[value="2024"]')).toBeAttached();
+  const years = await page.locator('#policy-year option').evaluateAll((os) => os.map((o) => o.value));
+  expect(years.slice(0, 2)).toEqual(['', 'latest']);
+  const listed = years.slice(2).map(Number);
+  expect(listed.length).toBeGreaterThan(0);
+  expect(listed.every((y) => y <= 2025)).toBe(true);
+  expect([...listed].sort((a, b) => b - a)).toEqual(listed);
+  await expect(page.locator('#policy-year')).toHaveValue('');
+  await expect(page.locator('#policy-year option[value="2024"]')).toHaveText('2024 年度');
+
+  const want2024 = cli(input, { policyYear: '2024' });
+  // The year changes the results (Binjiang's 2024 edition ended with 2024).
+  expect(want2024.results.equals(cli(input).results)).toBe(false);
+  await runFile(page, input, { policyYear: '2024' });
+  await expectSameFiles(page, want2024);
+  await expect(page.locator('#notes')).toContainText('按 2024 年度的政策匹配');
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, 'register-year-zh-desktop.png'), fullPage: true });
+
+  await page.locator('#lang-en').click();
+  await expect(page.locator('#policy-year option[value="latest"]')).toHaveText("Latest annual edition (per company's district)");
+  await runFile(page, input, { policyYear: 'latest' });
+  await expectSameFiles(page, cli(input, { policyYear: 'latest', lang: 'en' }));
+  await expect(page.locator('#notes')).toContainText("Matched for the latest annual edition (per company's district).");
+  // No stated application window has closed in these rules: those columns stay hidden.
+  await expect(page.locator('#summary th.closed').first()).toBeHidden();
+
+  // Before any annual edition, "latest" cannot be chosen and no year is offered.
+  await page.locator('#as-of').fill('2015-06-30');
+  await expect(page.locator('#policy-year option[value="latest"]')).toBeDisabled();
+  await expect(page.locator('#policy-year option')).toHaveCount(2);
+  await expect(page.locator('#policy-year')).toHaveValue('');
+  expect(seen.outside).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
+
+test('a register that lists companies twice: the count on the page, the command line\'s problems file', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huiqi-register-e2e-'));
+  const input = path.join(dir, 'repeats.csv');
+  const [header, ...rows] = fs.readFileSync(path.join(ROOT, 'tests/registers/r300.csv'), 'utf8').trimEnd().split('\n');
+  // The first five companies again at the end, and the third a third time.
+  fs.writeFileSync(input, [header, ...rows, ...rows.slice(0, 5), rows[2]].join('\n') + '\n');
+  const want = cli(input);
+  expect(want.problems.toString('utf8')).toContain(`304,A,统一社会信用代码,${rows[2].split(',')[0]},与第 4 行的企业代码相同`);
+  expect(want.problems.toString('utf8')).toContain(`307,A,统一社会信用代码,${rows[2].split(',')[0]},与第 4 行的企业代码相同`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/register/');
+  await runFile(page, input);
+  await expectSameFiles(page, want);
+  await expect(page.locator('#counts')).toContainText('306 家企业');
+  await expect(page.locator('#notes')).toContainText('6 行的企业代码与前面某行相同：两行都已匹配，都计入汇总');
+  await page.screenshot({ path: path.join(SHOTS, 'register-repeats-zh-desktop.png'), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.locator('#lang-en').click();
+  await expect(page.locator('#notes')).toContainText("6 rows repeat an earlier row's company id: both were matched and both are counted in the totals");
+  await page.screenshot({ path: path.join(SHOTS, 'register-repeats-en-phone.png'), fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 });
 
 test.describe('offline', () => {
