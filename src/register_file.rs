@@ -1,6 +1,7 @@
 //! A register file matched on every core, streaming: rows are read in chunks, each chunk
 //! is evaluated in parallel (`rayon`) and written in input order, so memory stays flat
-//! in the number of rows and the output is the same byte for byte on any number of cores.
+//! in the number of rows (but for the repeated-id check's few bytes a company, see
+//! `register_stream::Totals`) and the output is the same byte for byte on any number of cores.
 //!
 //! CSV is read as bytes and decoded cell by cell: UTF-8 when the start of the file is
 //! UTF-8, otherwise GB18030 (which includes GBK, as Chinese office software writes it),

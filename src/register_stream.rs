@@ -198,9 +198,10 @@ impl Totals {
 /// The first row of every company id seen in a run.
 ///
 /// It keeps a 64-bit hash of each id (SipHash with fixed keys, `DefaultHasher::new()`)
-/// and the row, not the id's text: 16 bytes a company plus the hash table's slack (at
-/// most half empty after it grows; measured in the README). This is the one part of a
-/// run whose memory grows with the rows. Two different ids share a hash with a
+/// and the row, not the id's text: 16 bytes a company, 17 a slot in a table that doubles
+/// as it fills (20 to 39 bytes a company; about 50 at the peak of a million-row run,
+/// measured in the README). This is the one part of a run whose memory grows with the
+/// rows. Two different ids share a hash with a
 /// probability of about n²/2⁶⁵ over n rows (6·10⁻⁶ for 15 million rows); the second
 /// would then be said to repeat the first, and nothing else would change: every row is
 /// matched and written whatever this says.

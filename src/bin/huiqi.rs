@@ -516,7 +516,8 @@ fn match_command(o: &Options) -> Result<(), Failure> {
         eprintln!("{}{}", lang.pick("汇总：", "summary: "), p.display());
     }
     if let Some(p) = &outcome.problems_path {
-        eprintln!("{}{}", lang.pick("有误的单元格：", "bad cells: "), p.display());
+        // Bad cells, and notes such as a repeated id (which are not bad cells).
+        eprintln!("{}{}", lang.pick("有误的单元格与提示：", "bad cells and notes: "), p.display());
     }
     Ok(())
 }
