@@ -459,7 +459,9 @@ pub fn evaluate_for(bundle: &Bundle, profile: &Profile, timing: Timing) -> Evalu
         },
         results: Vec::with_capacity(bundle.benefits.len()),
         checks: Vec::with_capacity(bundle.benefits.len() * 3),
-        missing: Vec::new(),
+        // A sparse profile (a register's row) leaves most benefits needing a few answers:
+        // sized for that, so the list is not grown and copied again and again.
+        missing: Vec::with_capacity(bundle.benefits.len() * 4),
         items: Vec::new(),
         cap_adjustments: Vec::new(),
         totals: Totals::default(),
@@ -770,7 +772,9 @@ fn totals(bundle: &Bundle, eval: &Evaluation) -> Totals {
             (Status::Eligible, None) => t.case_by_case += 1,
             (Status::NeedsAnswers, max) => {
                 t.needs_answers += 1;
-                t.needs_answers_max += max.unwrap_or_default();
+                if let Some(max) = max.filter(|m| !m.is_zero()) {
+                    t.needs_answers_max += max;
+                }
             }
             _ => {}
         }

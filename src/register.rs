@@ -542,17 +542,14 @@ pub fn match_company(bundle: &Bundle, company: &Company, as_of: Date) -> Company
 pub fn match_company_for(bundle: &Bundle, company: &Company, as_of: Date, year: PolicyYear) -> CompanyResult {
     let timing = year.timing(bundle, &company.profile, as_of);
     let eval = evaluate_for(bundle, &company.profile, timing);
-    let mut missing = Vec::new();
-    let matches = eval
-        .results
-        .iter()
-        .filter(|r| r.validity == Validity::InForce && matches!(r.status, Status::Eligible | Status::NeedsAnswers))
-        .map(|r| {
-            let start = missing.len();
-            missing.extend_from_slice(eval.missing_of(r));
-            Match { benefit: r.benefit, status: r.status, amount: r.amount, max_amount: r.max_amount, claim: r.claim, missing: start..missing.len() }
-        })
-        .collect();
+    // Sized once: most benefits in force are kept, with their missing facts.
+    let mut missing = Vec::with_capacity(eval.missing.len());
+    let mut matches = Vec::with_capacity(eval.results.len());
+    for r in eval.results.iter().filter(|r| r.validity == Validity::InForce && matches!(r.status, Status::Eligible | Status::NeedsAnswers)) {
+        let start = missing.len();
+        missing.extend_from_slice(eval.missing_of(r));
+        matches.push(Match { benefit: r.benefit, status: r.status, amount: r.amount, max_amount: r.max_amount, claim: r.claim, missing: start..missing.len() });
+    }
     let cap_cuts = eval.cap_adjustments.iter().map(|a| CapCut { cap: a.cap, cut: a.before - a.after }).collect();
     CompanyResult { row: company.row, id: company.id.clone(), name: company.name.clone(), policy_year: timing.policy_year, matches, missing, cap_cuts }
 }
@@ -707,7 +704,10 @@ impl Summary {
                 }
                 _ => {
                     t.needs_answers += 1;
-                    t.needs_answers_max += m.max_amount.unwrap_or_default();
+                    // Most have no known ceiling: adding zero costs a decimal addition.
+                    if let Some(max) = m.max_amount.filter(|m| !m.is_zero()) {
+                        t.needs_answers_max += max;
+                    }
                 }
             }
         }

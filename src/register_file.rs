@@ -262,7 +262,8 @@ enum Sink<'a> {
     Xlsx { workbook: Box<rust_xlsxwriter::Workbook>, path: PathBuf, sheet: usize, row: u32 },
 }
 
-const XLSX_ROWS: u32 = 1_048_576;
+/// The most rows an XLSX sheet holds (Excel's limit, the header included).
+pub const XLSX_ROWS: u32 = 1_048_576;
 
 /// Matches a register and writes the results: to `output` (CSV, JSON lines or XLSX by
 /// extension) or, without one, as CSV to `stdout`. The summary goes beside the output
@@ -279,6 +280,26 @@ pub fn run(
     stderr: &mut dyn Write,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<MatchOutcome, MatchError> {
+    run_with_sheet_rows(bundle, register, columns, options, output, stdout, stderr, progress, XLSX_ROWS)
+}
+
+/// `run` with sheets of `sheet_rows` rows (header included) in an XLSX output: results
+/// beyond a full sheet go on in the next ("results 2", …). Smaller than `XLSX_ROWS` only
+/// so a test can fill a sheet without writing a million rows.
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn run_with_sheet_rows(
+    bundle: &Bundle,
+    register: &mut Register,
+    columns: &Columns,
+    options: MatchOptions,
+    output: Option<&Path>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    progress: &mut dyn FnMut(u64, u64),
+    sheet_rows: u32,
+) -> Result<MatchOutcome, MatchError> {
+    let sheet_rows = sheet_rows.clamp(2, XLSX_ROWS);
     if let Some(m) = policy_year_refusal(bundle, options) {
         return Err(MatchError::Format(m));
     }
@@ -369,7 +390,7 @@ pub fn run(
                 Sink::Text(w) => w.write_all(&text).map_err(out_error(output.unwrap_or(stdout_path)))?,
                 Sink::Xlsx { workbook, path, sheet, row } => {
                     for m in d.listed.iter().map(|&i| &d.result.matches[i]) {
-                        if *row == XLSX_ROWS {
+                        if *row == sheet_rows {
                             // A sheet is full: the results go on in the next one.
                             workbook.add_worksheet_with_constant_memory();
                             *sheet += 1;

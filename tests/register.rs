@@ -542,3 +542,54 @@ fn the_command_line_says_how_many_rows_repeat_an_id() {
         assert!(stderr.contains(if lang == "en" { "4 companies" } else { "4 家企业" }), "{stderr}");
     }
 }
+
+#[test]
+fn an_xlsx_output_goes_on_in_a_new_sheet_when_one_is_full_and_loses_no_row() {
+    // Excel's sheets hold 1,048,576 rows; the same code path with sheets of 4 rows.
+    let d = dir();
+    let input = d.join("in.csv");
+    std::fs::write(&input, REGISTER.replace("所在区", "district")).unwrap();
+    let b = bundle();
+    let options = MatchOptions { as_of: as_of(), policy_year: PolicyYear::OpenNow, lang: Lang::En, all_possible: true };
+    let run_to = |output: &std::path::Path, sheet_rows: u32| {
+        let mut register = Register::open(&input, Lang::En).unwrap();
+        let columns = Columns::resolve(&b, &register.header, None).unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        huiqi::register_file::run_with_sheet_rows(&b, &mut register, &columns, options, Some(output), &mut out, &mut err, &mut |_, _| {}, sheet_rows).unwrap()
+    };
+    let csv = d.join("all.csv");
+    let records = run_to(&csv, 4).records;
+    assert!(records > 9, "enough rows to fill several sheets: {records}");
+    let xlsx = d.join("all.xlsx");
+    assert_eq!(run_to(&xlsx, 4).records, records);
+
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    let sheets = book.sheet_names();
+    let full = records.div_ceil(3) as usize;
+    let mut expected: Vec<String> = (1..=full).map(|i| if i == 1 { "results".to_string() } else { format!("results {i}") }).collect();
+    expected.push("summary".into());
+    assert_eq!(sheets, expected);
+    // Every sheet has the header; the rows, read back in sheet order, are the CSV's rows.
+    let mut rows = Vec::new();
+    for name in &sheets[..full] {
+        let range = book.worksheet_range(name).unwrap();
+        let mut lines = range.rows();
+        let header: Vec<String> = lines.next().unwrap().iter().map(|c| c.to_string()).collect();
+        assert_eq!(header, huiqi::register::RECORD_HEADER);
+        assert!(range.get_size().0 <= 4, "{name} has {} rows", range.get_size().0);
+        for line in lines {
+            rows.push((line[0].to_string(), line[1].to_string(), line[3].to_string()));
+        }
+    }
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let from_csv: Vec<(String, String, String)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_string(), f[1].to_string(), f[3].to_string())
+        })
+        .collect();
+    assert_eq!(rows, from_csv);
+}
