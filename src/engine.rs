@@ -165,7 +165,9 @@ pub struct BenefitResult {
     pub amount: Option<Decimal>,
     /// For a benefit that needs answers: the most it could be worth, where that is known.
     pub max_amount: Option<Decimal>,
-    pub trace: Option<AmountTrace>,
+    /// Boxed: only an eligible benefit has one, and the result is copied for every
+    /// benefit of every company a register holds.
+    pub trace: Option<Box<AmountTrace>>,
     /// Range into `Evaluation::checks`.
     pub checks: Range<usize>,
     /// Range into `Evaluation::missing`.
@@ -228,6 +230,23 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// Nothing evaluated yet, with room for this bundle's results (`evaluate_into` fills it).
+    pub fn empty(bundle: &Bundle, timing: Timing) -> Evaluation {
+        Evaluation {
+            as_of: timing.as_of,
+            policy_year: timing.policy_year,
+            district: None,
+            results: Vec::with_capacity(bundle.benefits.len()),
+            checks: Vec::with_capacity(bundle.benefits.len() * 3),
+            // A sparse profile (a register's row) leaves most benefits needing a few
+            // answers: sized for that, so the list is not grown and copied again and again.
+            missing: Vec::with_capacity(bundle.benefits.len() * 4),
+            items: Vec::new(),
+            cap_adjustments: Vec::new(),
+            totals: Totals::default(),
+        }
+    }
+
     pub fn checks_of(&self, r: &BenefitResult) -> &[ConditionCheck] {
         &self.checks[r.checks.clone()]
     }
@@ -259,6 +278,55 @@ impl Evaluation {
             && mine.len() == theirs.len()
             && mine.iter().zip(theirs).all(|(a, b)| a.item == b.item && self.same_result(&a.result, other, &b.result))
     }
+}
+
+/// What is the same for every company asking on one day about one year, for every
+/// benefit in bundle order: whether it is in force, whether it can be claimed, and its
+/// amount where that reads no answer (a fixed sum). A register reads it once, not once
+/// per company.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub timing: Timing,
+    benefits: Vec<Planned>,
+}
+
+#[derive(Debug, Clone)]
+struct Planned {
+    validity: Validity,
+    claim: Claim,
+    /// `compute_amount`'s outcome where the amount and its bound read no fact.
+    amount: Option<Result<AmountOutcome, EvalError>>,
+}
+
+impl Schedule {
+    pub fn new(bundle: &Bundle, timing: Timing) -> Schedule {
+        let benefits = bundle
+            .benefits
+            .iter()
+            .map(|b| Planned {
+                validity: validity(b, timing),
+                claim: claim_on(b.application.as_ref(), b.performance, timing),
+                amount: amount_reads_no_fact(b).then(|| compute_amount(b, &[])),
+            })
+            .collect();
+        Schedule { timing, benefits }
+    }
+}
+
+/// Whether a benefit's amount and the cost bounding it are the same whatever the answers.
+fn amount_reads_no_fact(benefit: &Benefit) -> bool {
+    let mut reads = false;
+    let mut any = |_| reads = true;
+    match &benefit.amount {
+        Amount::Rate { of, .. } | Amount::GrantShare { of, .. } | Amount::FeeReduction { of, .. } => of.expr.for_each_fact(&mut any),
+        Amount::PerUnit { count, .. } => count.expr.for_each_fact(&mut any),
+        Amount::Tiers(tiers) => tiers.iter().for_each(|(when, _)| when.expr.for_each_fact(&mut any)),
+        Amount::Fixed(_) | Amount::CaseByCase => {}
+    }
+    if let Some(bound) = &benefit.bound {
+        bound.expr.for_each_fact(&mut any);
+    }
+    !reads
 }
 
 /// Without a policy year: in force on the day. With one: the benefit was in force during
@@ -325,6 +393,7 @@ pub fn validity_on(window: Window, as_of: Date) -> Validity {
     }
 }
 
+#[derive(Debug, Clone)]
 enum AmountOutcome {
     Known(Option<Decimal>, AmountTrace),
     Unknown,
@@ -419,12 +488,13 @@ fn compute_amount(benefit: &Benefit, answers: &[Option<Value>]) -> Result<Amount
     Ok(AmountOutcome::Known(Some(round_yuan(amount)), trace))
 }
 
-/// The most a benefit could be worth before all its answers are in.
-fn ceiling(benefit: &Benefit, answers: &[Option<Value>]) -> Option<Decimal> {
+/// The most a benefit could be worth before all its answers are in (`amount`: its
+/// `compute_amount` with these answers).
+fn ceiling(benefit: &Benefit, answers: &[Option<Value>], amount: &Result<AmountOutcome, EvalError>) -> Option<Decimal> {
     // Once the amount is computable it is the answer; a case-by-case amount is
     // bounded only by its cap.
-    if let Ok(AmountOutcome::Known(Some(amount), _)) = compute_amount(benefit, answers) {
-        return Some(amount);
+    if let Ok(AmountOutcome::Known(Some(amount), _)) = amount {
+        return Some(*amount);
     }
     let natural = match &benefit.amount {
         Amount::Fixed(v) => Some(*v),
@@ -449,38 +519,55 @@ pub fn evaluate(bundle: &Bundle, profile: &Profile, as_of: Date) -> Evaluation {
 
 /// Evaluates for a day and, where given, a policy year (see `Timing`).
 pub fn evaluate_for(bundle: &Bundle, profile: &Profile, timing: Timing) -> Evaluation {
-    let answers = profile.values.as_slice();
-    let mut eval = Evaluation {
-        as_of: timing.as_of,
-        policy_year: timing.policy_year,
-        district: match profile.get(bundle.district_fact()) {
-            Some(Value::Choice(c)) => Some(c),
-            _ => None,
-        },
-        results: Vec::with_capacity(bundle.benefits.len()),
-        checks: Vec::with_capacity(bundle.benefits.len() * 3),
-        // A sparse profile (a register's row) leaves most benefits needing a few answers:
-        // sized for that, so the list is not grown and copied again and again.
-        missing: Vec::with_capacity(bundle.benefits.len() * 4),
-        items: Vec::new(),
-        cap_adjustments: Vec::new(),
-        totals: Totals::default(),
+    evaluate_scheduled(bundle, profile, &Schedule::new(bundle, timing))
+}
+
+/// `evaluate_for` with the timing's schedule read already (it must be this bundle's; one
+/// of another bundle's length is read afresh).
+pub fn evaluate_scheduled(bundle: &Bundle, profile: &Profile, schedule: &Schedule) -> Evaluation {
+    let mut eval = Evaluation::empty(bundle, schedule.timing);
+    evaluate_into(bundle, profile, schedule, &mut eval);
+    eval
+}
+
+/// `evaluate_scheduled` into an evaluation made before (its lists are cleared and
+/// reused): a run of many companies then allocates them once, not once per company.
+pub fn evaluate_into(bundle: &Bundle, profile: &Profile, schedule: &Schedule, eval: &mut Evaluation) {
+    let fresh;
+    let schedule = match schedule.benefits.len() == bundle.benefits.len() {
+        true => schedule,
+        false => {
+            fresh = Schedule::new(bundle, schedule.timing);
+            &fresh
+        }
     };
+    let timing = schedule.timing;
+    let answers = profile.values.as_slice();
+    eval.as_of = timing.as_of;
+    eval.policy_year = timing.policy_year;
+    eval.district = match profile.get(bundle.district_fact()) {
+        Some(Value::Choice(c)) => Some(c),
+        _ => None,
+    };
+    eval.results.clear();
+    eval.checks.clear();
+    eval.missing.clear();
+    eval.items.clear();
+    eval.cap_adjustments.clear();
     // One scratch list for the unanswered facts of the benefit at hand.
     let mut scratch = Vec::new();
-    for (index, benefit) in bundle.benefits.iter().enumerate() {
+    for ((index, benefit), when) in bundle.benefits.iter().enumerate().zip(&schedule.benefits) {
         let result = match benefit.per_item.map(|kind| item_numbers(bundle, profile, kind)) {
-            Some(items) if items.len() > 1 && validity(benefit, timing) == Validity::InForce => {
-                evaluate_per_item(bundle, &mut eval, &mut scratch, index, benefit, profile, &items, timing)
+            Some(items) if items.len() > 1 && when.validity == Validity::InForce => {
+                evaluate_per_item(bundle, eval, &mut scratch, index, benefit, profile, &items, when)
             }
-            _ => evaluate_benefit(&mut eval, &mut scratch, index, benefit, answers, timing),
+            _ => evaluate_benefit(eval, &mut scratch, index, benefit, answers, when),
         };
         eval.results.push(result);
     }
-    apply_exclusive_groups(bundle, &mut eval);
-    apply_company_caps(bundle, &mut eval);
-    eval.totals = totals(bundle, &eval);
-    eval
+    apply_exclusive_groups(bundle, eval);
+    apply_company_caps(bundle, eval);
+    eval.totals = totals(bundle, eval);
 }
 
 /// Evaluates one condition once, keeping the two sides of a comparison for the
@@ -501,21 +588,22 @@ fn check(condition: &Expr, answers: &[Option<Value>], missing: &mut Vec<usize>) 
     }
 }
 
+#[inline(always)]
 fn evaluate_benefit(
     eval: &mut Evaluation,
     scratch: &mut Vec<usize>,
     index: usize,
     benefit: &Benefit,
     answers: &[Option<Value>],
-    timing: Timing,
+    when: &Planned,
 ) -> BenefitResult {
     scratch.clear();
     let checks_start = eval.checks.len();
     let missing_start = eval.missing.len();
     let mut result = BenefitResult {
         benefit: index,
-        validity: validity(benefit, timing),
-        claim: claim_on(benefit.application.as_ref(), benefit.performance, timing),
+        validity: when.validity,
+        claim: when.claim,
         status: Status::NotEligible,
         amount: None,
         max_amount: None,
@@ -551,22 +639,31 @@ fn evaluate_benefit(
     if failed {
         return result;
     }
+    // Computed once: the amount of an eligible benefit, or the ceiling of one still unknown.
+    let computed;
+    let amount = match &when.amount {
+        Some(fixed) => fixed,
+        None => {
+            computed = compute_amount(benefit, answers);
+            &computed
+        }
+    };
     if !unknown {
-        match compute_amount(benefit, answers) {
+        match amount {
             Ok(AmountOutcome::Known(amount, trace)) => {
                 result.status = Status::Eligible;
-                result.amount = amount;
+                result.amount = *amount;
                 // Decided case by case: still never more than its cap or its cost.
                 if amount.is_none() {
                     result.max_amount = case_by_case_ceiling(benefit.cap, trace.bound);
                 }
-                result.trace = Some(trace);
+                result.trace = Some(Box::new(*trace));
                 return result;
             }
             Ok(AmountOutcome::NoTier) => return result,
             Ok(AmountOutcome::Unknown) => {}
             Err(e) => {
-                result.status = Status::Error(e.into());
+                result.status = Status::Error(e.clone().into());
                 return result;
             }
         }
@@ -586,7 +683,7 @@ fn evaluate_benefit(
     }
     eval.missing.extend_from_slice(scratch);
     result.missing = missing_start..eval.missing.len();
-    result.max_amount = ceiling(benefit, answers);
+    result.max_amount = ceiling(benefit, answers, amount);
     result
 }
 
@@ -614,7 +711,7 @@ fn evaluate_per_item(
     benefit: &Benefit,
     profile: &Profile,
     items: &[u8],
-    timing: Timing,
+    when: &Planned,
 ) -> BenefitResult {
     let kind = benefit.per_item;
     let mut answers = profile.values.clone();
@@ -628,7 +725,7 @@ fn evaluate_per_item(
                 }
             }
         }
-        results.push(ItemResult { item, result: evaluate_benefit(eval, scratch, index, benefit, &answers, timing) });
+        results.push(ItemResult { item, result: evaluate_benefit(eval, scratch, index, benefit, &answers, when) });
     }
     let first = &results[0].result;
     let claim = first.claim;

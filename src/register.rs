@@ -11,7 +11,7 @@
 
 use crate::bundle::Bundle;
 use crate::date::Date;
-use crate::engine::{default_policy_year, evaluate_for, Claim, Status, Timing, Validity};
+use crate::engine::{default_policy_year, evaluate_for, evaluate_into, Claim, Evaluation, Schedule, Status, Timing, Validity};
 use crate::facts::{FactKind, ItemAnswer, Problem, Profile, RawAnswer, MAX_ITEMS};
 use crate::money::{format_yuan, round_yuan};
 use crate::rules::Level;
@@ -541,7 +541,50 @@ pub fn match_company(bundle: &Bundle, company: &Company, as_of: Date) -> Company
 /// `huiqi evaluate --policy-year`.
 pub fn match_company_for(bundle: &Bundle, company: &Company, as_of: Date, year: PolicyYear) -> CompanyResult {
     let timing = year.timing(bundle, &company.profile, as_of);
-    let eval = evaluate_for(bundle, &company.profile, timing);
+    matched(company, &evaluate_for(bundle, &company.profile, timing))
+}
+
+/// The schedule (`engine::Schedule`) of every timing a run's companies can be matched
+/// for: one, or for `latest` one per policy year a district can have. Read once for a
+/// run, not for every company.
+#[derive(Debug, Clone)]
+pub struct Schedules {
+    as_of: Date,
+    year: PolicyYear,
+    schedules: Vec<Schedule>,
+}
+
+impl Schedules {
+    pub fn new(bundle: &Bundle, as_of: Date, year: PolicyYear) -> Schedules {
+        let mut years = match year {
+            PolicyYear::OpenNow => vec![None],
+            PolicyYear::Year(y) => vec![Some(y)],
+            // Every district, and none (a blank or bad cell), as `PolicyYear::timing` reads them.
+            PolicyYear::Latest => {
+                let districts = bundle.catalogue.fact(bundle.district_fact()).options.len();
+                (0..districts).map(|c| Some(c as u16)).chain([None]).map(|d| default_policy_year(bundle, d, as_of)).collect()
+            }
+        };
+        years.sort_unstable();
+        years.dedup();
+        let schedules = years.into_iter().map(|policy_year| Schedule::new(bundle, Timing { as_of, policy_year })).collect();
+        Schedules { as_of, year, schedules }
+    }
+
+    /// `match_company_for` with the run's schedules (a timing they lack is read afresh),
+    /// evaluated in `scratch`, an evaluation reused from one company to the next.
+    pub fn match_company(&self, bundle: &Bundle, company: &Company, scratch: &mut Evaluation) -> CompanyResult {
+        let timing = self.year.timing(bundle, &company.profile, self.as_of);
+        match self.schedules.iter().find(|s| s.timing == timing) {
+            Some(schedule) => evaluate_into(bundle, &company.profile, schedule, scratch),
+            None => evaluate_into(bundle, &company.profile, &Schedule::new(bundle, timing), scratch),
+        }
+        matched(company, scratch)
+    }
+}
+
+/// What a bureau acts on from one company's evaluation (see `match_company`).
+fn matched(company: &Company, eval: &Evaluation) -> CompanyResult {
     // Sized once: most benefits in force are kept, with their missing facts.
     let mut missing = Vec::with_capacity(eval.missing.len());
     let mut matches = Vec::with_capacity(eval.results.len());
@@ -551,7 +594,7 @@ pub fn match_company_for(bundle: &Bundle, company: &Company, as_of: Date, year: 
         matches.push(Match { benefit: r.benefit, status: r.status, amount: r.amount, max_amount: r.max_amount, claim: r.claim, missing: start..missing.len() });
     }
     let cap_cuts = eval.cap_adjustments.iter().map(|a| CapCut { cap: a.cap, cut: a.before - a.after }).collect();
-    CompanyResult { row: company.row, id: company.id.clone(), name: company.name.clone(), policy_year: timing.policy_year, matches, missing, cap_cuts }
+    CompanyResult { row: company.row, id: company.id.clone(), name: company.name.clone(), policy_year: eval.policy_year, matches, missing, cap_cuts }
 }
 
 impl Columns {

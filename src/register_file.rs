@@ -14,7 +14,7 @@ use crate::date::Date;
 use crate::register::{record_fields, CellIssue, CellProblem, ColumnMap, Columns, CompanyResult, HeaderProblem, Summary, RECORD_HEADER, SUMMARY_HEADER};
 // The bytes written are the browser page's too: they come from the shared pure code.
 use crate::register_stream::{
-    csv_line, csv_records, decode, encoding_notice, match_row, policy_year_refusal, problem_line, problems_start, read_csv_row, results_start, sniff_delimiter, summary_csv, FileStart,
+    csv_line, csv_records, decode, encoding_notice, policy_year_refusal, problem_line, problems_start, read_csv_row, results_start, sniff_delimiter, summary_csv, FileStart, Matcher,
     Matched, Totals, SNIFF,
 };
 pub use crate::register_stream::{sniff_encoding, Encoding, MatchOptions};
@@ -342,6 +342,7 @@ pub fn run_with_sheet_rows(
         }
     };
 
+    let matcher = Matcher::new(bundle, options);
     let problems_path = output.map(|o| sibling(o, "problems", "csv"));
     let mut problems_out: Option<BufWriter<File>> = None;
     let mut totals = Totals::new(bundle);
@@ -357,7 +358,7 @@ pub fn run_with_sheet_rows(
         }
         let done: Vec<Done> = chunk
             .par_iter()
-            .map(|raw| {
+            .map_init(|| matcher.scratch(bundle), |scratch, raw| {
                 let (company, problems) = match raw {
                     RawRow::Bytes(line, record) => read_csv_row(bundle, columns, *line, record.iter(), encoding),
                     RawRow::Cells(row, cells, errors) => {
@@ -368,7 +369,7 @@ pub fn run_with_sheet_rows(
                         (company, problems)
                     }
                 };
-                let matched = match_row(bundle, columns, options, &company, problems);
+                let matched = matcher.match_row(bundle, columns, &company, problems, scratch);
                 let text = match format {
                     Format::Csv => csv_records(bundle, &matched),
                     Format::Jsonl => {

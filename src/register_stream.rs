@@ -10,8 +10,9 @@
 
 use crate::bundle::Bundle;
 use crate::date::Date;
+use crate::engine::{Evaluation, Timing};
 use crate::register::{
-    column_letter, match_company_for, record_fields, PolicyYear, CellIssue, CellProblem, ColumnMap, Columns, Company, CompanyResult, HeaderProblem, Summary, RECORD_HEADER,
+    column_letter, record_fields, Schedules, PolicyYear, CellIssue, CellProblem, ColumnMap, Columns, Company, CompanyResult, HeaderProblem, Summary, RECORD_HEADER,
     SUMMARY_HEADER,
 };
 use crate::text::Lang;
@@ -144,12 +145,32 @@ pub struct Matched {
     pub listed: Vec<usize>,
 }
 
-pub fn match_row(bundle: &Bundle, columns: &Columns, options: MatchOptions, company: &Company, mut problems: Vec<CellProblem>) -> Matched {
-    let result = match_company_for(bundle, company, options.as_of, options.policy_year);
-    problems.extend(columns.policy_year_problem(bundle, options.policy_year, &result, options.as_of));
-    problems.sort_by_key(|p| p.column);
-    let listed = (0..result.matches.len()).filter(|&i| options.all_possible || columns.decides(&result, &result.matches[i])).collect();
-    Matched { result, problems, listed }
+/// A run's options and what they let it read once, before its first company.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pub options: MatchOptions,
+    schedules: Schedules,
+}
+
+impl Matcher {
+    pub fn new(bundle: &Bundle, options: MatchOptions) -> Matcher {
+        Matcher { options, schedules: Schedules::new(bundle, options.as_of, options.policy_year) }
+    }
+
+    /// An evaluation to reuse for one company after another (see `match_row`).
+    pub fn scratch(&self, bundle: &Bundle) -> Evaluation {
+        Evaluation::empty(bundle, Timing::on(self.options.as_of))
+    }
+
+    /// One company matched, evaluated in `scratch` (from `scratch`, reused).
+    pub fn match_row(&self, bundle: &Bundle, columns: &Columns, company: &Company, mut problems: Vec<CellProblem>, scratch: &mut Evaluation) -> Matched {
+        let options = self.options;
+        let result = self.schedules.match_company(bundle, company, scratch);
+        problems.extend(columns.policy_year_problem(bundle, options.policy_year, &result, options.as_of));
+        problems.sort_by_key(|p| p.column);
+        let listed = (0..result.matches.len()).filter(|&i| options.all_possible || columns.decides(&result, &result.matches[i])).collect();
+        Matched { result, problems, listed }
+    }
 }
 
 /// The written result rows of one company, as CSV lines.
@@ -415,6 +436,8 @@ pub fn parse_column_map(text: &str, lang: Lang) -> Result<ColumnMap, String> {
 /// as it goes (`take_results`, `take_problems`), the summary is written at the end.
 pub struct CsvRun {
     options: MatchOptions,
+    matcher: Matcher,
+    scratch: Evaluation,
     map: Option<ColumnMap>,
     encoding: Encoding,
     splitter: RecordSplitter,
@@ -446,6 +469,8 @@ impl CsvRun {
         let notices = encoding_notice(encoding, options.lang).map(String::from).into_iter().collect();
         Ok(CsvRun {
             options,
+            matcher: Matcher::new(bundle, options),
+            scratch: Evaluation::empty(bundle, Timing::on(options.as_of)),
             map,
             encoding,
             splitter: RecordSplitter::new(sniff_delimiter(prefix)),
@@ -500,7 +525,7 @@ impl CsvRun {
             return self.header(bundle, &header);
         };
         let (company, problems) = read_csv_row(bundle, columns, line, cells.iter().copied(), self.encoding);
-        let mut m = match_row(bundle, columns, self.options, &company, problems);
+        let mut m = self.matcher.match_row(bundle, columns, &company, problems, &mut self.scratch);
         self.totals.add(bundle, columns, &mut m);
         self.results.extend(csv_records(bundle, &m));
         if !m.problems.is_empty() && !self.any_problem {

@@ -112,6 +112,24 @@ proptest! {
     }
 
     #[test]
+    fn an_evaluation_reused_for_the_next_company_is_the_same_as_a_fresh_one(
+        first in seeds(),
+        s in seeds(),
+        as_of in dates(),
+        year in proptest::option::of(2018i32..2028),
+    ) {
+        use huiqi::engine::{evaluate_for, evaluate_into, Evaluation, Schedule, Timing};
+        let b = bundle();
+        let timing = Timing { as_of, policy_year: year };
+        // A register run reuses one evaluation, and one schedule, for every company.
+        let schedule = Schedule::new(b, timing);
+        let mut reused = Evaluation::empty(b, timing);
+        evaluate_into(b, &profile_from(&first), &Schedule::new(b, Timing::on(as_of)), &mut reused);
+        evaluate_into(b, &profile_from(&s), &schedule, &mut reused);
+        prop_assert_eq!(reused, evaluate_for(b, &profile_from(&s), timing));
+    }
+
+    #[test]
     fn answering_more_never_turns_not_eligible_into_eligible(s in seeds(), extra in seeds(), as_of in dates()) {
         let b = bundle();
         let before = profile_from(&s);
