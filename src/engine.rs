@@ -8,7 +8,7 @@
 use crate::bundle::Bundle;
 use crate::date::Date;
 use crate::expr::{compare, EvalError, Expr};
-use crate::facts::{Profile, Value};
+use crate::facts::{FactKind, Profile, Value};
 
 use crate::money::{round_yuan, MAX_YUAN};
 use crate::rules::{Amount, Benefit, Level, Period, Window};
@@ -296,6 +296,122 @@ struct Planned {
     claim: Claim,
     /// `compute_amount`'s outcome where the amount and its bound read no fact.
     amount: Option<Result<AmountOutcome, EvalError>>,
+    /// For a benefit in force: how its answers are told apart, so a `Memo` can give its
+    /// result again.
+    recall: Option<Recall>,
+}
+
+/// The inputs of a benefit (not assessed per item), as the digits of one number: each
+/// fact unanswered (0), or its answer (1 + false/true, or 1 + the option); a number or a
+/// date only unanswered (an answered one has no key: the benefit is evaluated).
+#[derive(Debug, Clone)]
+struct Recall {
+    facts: Vec<(usize, Digit)>,
+    /// How many keys there are: the product of the digits' ranges.
+    keys: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Digit {
+    Bool,
+    Choice { options: u16 },
+    /// A number or a date: remembered only while unanswered (a register without the
+    /// column), evaluated as usual once answered.
+    Unanswered,
+}
+
+impl Digit {
+    fn range(self) -> usize {
+        match self {
+            Digit::Bool => 3,
+            Digit::Choice { options } => options as usize + 1,
+            Digit::Unanswered => 1,
+        }
+    }
+}
+
+/// The most keys a benefit is remembered by: a few thousand, so a thread's memo stays
+/// small whatever bundle it is given (the embedded rules need at most 3,375).
+const MAX_KEYS: usize = 4096;
+
+impl Recall {
+    fn of(bundle: &Bundle, benefit: &Benefit) -> Option<Recall> {
+        if benefit.per_item.is_some() {
+            return None;
+        }
+        let mut read = Vec::new();
+        let mut note = |f: usize| {
+            if !read.contains(&f) {
+                read.push(f)
+            }
+        };
+        benefit.conditions.iter().for_each(|c| c.expr.for_each_fact(&mut note));
+        match &benefit.amount {
+            Amount::Rate { of, .. } | Amount::GrantShare { of, .. } | Amount::FeeReduction { of, .. } => of.expr.for_each_fact(&mut note),
+            Amount::PerUnit { count, .. } => count.expr.for_each_fact(&mut note),
+            Amount::Tiers(tiers) => tiers.iter().for_each(|(when, _)| when.expr.for_each_fact(&mut note)),
+            Amount::Fixed(_) | Amount::CaseByCase => {}
+        }
+        if let Some(bound) = &benefit.bound {
+            bound.expr.for_each_fact(&mut note);
+        }
+        let mut keys = 1usize;
+        let mut facts = Vec::with_capacity(read.len());
+        for f in read {
+            let fact = &bundle.catalogue.facts.get(f)?.spec;
+            let digit = match fact.kind {
+                FactKind::Bool => Digit::Bool,
+                FactKind::Choice => Digit::Choice { options: u16::try_from(fact.options.len()).ok()? },
+                FactKind::Money | FactKind::Count | FactKind::Percent | FactKind::Date => Digit::Unanswered,
+            };
+            keys = keys.checked_mul(digit.range()).filter(|&k| k <= MAX_KEYS)?;
+            facts.push((f, digit));
+        }
+        Some(Recall { facts, keys })
+    }
+
+    /// The key of these answers; `None` for an answered number or date, or an answer of
+    /// another kind than its fact's (possible in a profile built by hand): the benefit is
+    /// then evaluated as usual.
+    fn key(&self, answers: &[Option<Value>]) -> Option<usize> {
+        let mut key = 0;
+        for &(f, digit) in &self.facts {
+            let d = match (answers.get(f).copied().flatten(), digit) {
+                (None, _) => 0,
+                (Some(Value::Bool(b)), Digit::Bool) => 1 + usize::from(b),
+                (Some(Value::Choice(c)), Digit::Choice { options }) if c < options => 1 + usize::from(c),
+                _ => return None,
+            };
+            key = key * digit.range() + d;
+        }
+        Some(key)
+    }
+}
+
+/// Results kept from one company to the next (one memo per thread of a register run).
+/// A register's companies give the same few yes/no and choice answers again and again,
+/// and leave the same facts unanswered (those it has no column for): a benefit whose
+/// numbers and dates are all unanswered is evaluated once per combination of its other
+/// answers, and its result copied after that. The result is the same as evaluating: the
+/// key tells every input of the benefit apart.
+#[derive(Debug, Clone, Default)]
+pub struct Memo {
+    /// Per benefit, by key: 1 + the index of its result in `results` (0: not seen yet).
+    slots: Vec<Vec<u32>>,
+    results: Vec<BenefitResult>,
+    checks: Vec<ConditionCheck>,
+    missing: Vec<usize>,
+}
+
+impl Memo {
+    /// How many results it keeps (one per benefit and combination of answers seen).
+    pub fn len(&self) -> usize {
+        self.results.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.results.is_empty()
+    }
 }
 
 impl Schedule {
@@ -307,6 +423,7 @@ impl Schedule {
                 validity: validity(b, timing),
                 claim: claim_on(b.application.as_ref(), b.performance, timing),
                 amount: amount_reads_no_fact(b).then(|| compute_amount(b, &[])),
+                recall: (validity(b, timing) == Validity::InForce).then(|| Recall::of(bundle, b)).flatten(),
             })
             .collect();
         Schedule { timing, benefits }
@@ -533,6 +650,16 @@ pub fn evaluate_scheduled(bundle: &Bundle, profile: &Profile, schedule: &Schedul
 /// `evaluate_scheduled` into an evaluation made before (its lists are cleared and
 /// reused): a run of many companies then allocates them once, not once per company.
 pub fn evaluate_into(bundle: &Bundle, profile: &Profile, schedule: &Schedule, eval: &mut Evaluation) {
+    evaluate_with(bundle, profile, schedule, eval, None)
+}
+
+/// `evaluate_into`, with `memo`'s results kept from companies evaluated before with it
+/// (see `Memo`; one memo for one bundle).
+pub fn evaluate_remembering(bundle: &Bundle, profile: &Profile, schedule: &Schedule, eval: &mut Evaluation, memo: &mut Memo) {
+    evaluate_with(bundle, profile, schedule, eval, Some(memo))
+}
+
+fn evaluate_with(bundle: &Bundle, profile: &Profile, schedule: &Schedule, eval: &mut Evaluation, mut memo: Option<&mut Memo>) {
     let fresh;
     let schedule = match schedule.benefits.len() == bundle.benefits.len() {
         true => schedule,
@@ -556,7 +683,17 @@ pub fn evaluate_into(bundle: &Bundle, profile: &Profile, schedule: &Schedule, ev
     eval.cap_adjustments.clear();
     // One scratch list for the unanswered facts of the benefit at hand.
     let mut scratch = Vec::new();
+    if let Some(memo) = memo.as_deref_mut() {
+        memo.slots.resize_with(bundle.benefits.len(), Vec::new);
+    }
     for ((index, benefit), when) in bundle.benefits.iter().enumerate().zip(&schedule.benefits) {
+        if let (Some(memo), Some(recall)) = (memo.as_deref_mut(), &when.recall) {
+            if let Some(key) = recall.key(answers) {
+                let result = remembered(eval, &mut scratch, memo, index, benefit, answers, when, recall.keys, key);
+                eval.results.push(result);
+                continue;
+            }
+        }
         let result = match benefit.per_item.map(|kind| item_numbers(bundle, profile, kind)) {
             Some(items) if items.len() > 1 && when.validity == Validity::InForce => {
                 evaluate_per_item(bundle, eval, &mut scratch, index, benefit, profile, &items, when)
@@ -568,6 +705,49 @@ pub fn evaluate_into(bundle: &Bundle, profile: &Profile, schedule: &Schedule, ev
     apply_exclusive_groups(bundle, eval);
     apply_company_caps(bundle, eval);
     eval.totals = totals(bundle, eval);
+}
+
+/// A benefit's result from the memo, or evaluated and kept there: its checks and missing
+/// facts copied into `eval`'s lists, its day's validity and claim from `when`.
+#[allow(clippy::too_many_arguments)]
+fn remembered(
+    eval: &mut Evaluation,
+    scratch: &mut Vec<usize>,
+    memo: &mut Memo,
+    index: usize,
+    benefit: &Benefit,
+    answers: &[Option<Value>],
+    when: &Planned,
+    keys: usize,
+    key: usize,
+) -> BenefitResult {
+    let slots = &mut memo.slots[index];
+    if slots.is_empty() {
+        slots.resize(keys, 0);
+    }
+    match slots[key] {
+        0 => {
+            let result = evaluate_benefit(eval, scratch, index, benefit, answers, when);
+            let kept = BenefitResult {
+                checks: memo.checks.len()..memo.checks.len() + result.checks.len(),
+                missing: memo.missing.len()..memo.missing.len() + result.missing.len(),
+                ..result.clone()
+            };
+            memo.checks.extend_from_slice(&eval.checks[result.checks.clone()]);
+            memo.missing.extend_from_slice(&eval.missing[result.missing.clone()]);
+            memo.results.push(kept);
+            slots[key] = memo.results.len() as u32;
+            result
+        }
+        n => {
+            let kept = &memo.results[n as usize - 1];
+            let checks = eval.checks.len()..eval.checks.len() + kept.checks.len();
+            let missing = eval.missing.len()..eval.missing.len() + kept.missing.len();
+            eval.checks.extend_from_slice(&memo.checks[kept.checks.clone()]);
+            eval.missing.extend_from_slice(&memo.missing[kept.missing.clone()]);
+            BenefitResult { validity: when.validity, claim: when.claim, checks, missing, ..kept.clone() }
+        }
+    }
 }
 
 /// Evaluates one condition once, keeping the two sides of a comparison for the

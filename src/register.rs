@@ -11,7 +11,7 @@
 
 use crate::bundle::Bundle;
 use crate::date::Date;
-use crate::engine::{default_policy_year, evaluate_for, evaluate_into, Claim, Evaluation, Schedule, Status, Timing, Validity};
+use crate::engine::{default_policy_year, evaluate_for, evaluate_remembering, Claim, Memo, Evaluation, Schedule, Status, Timing, Validity};
 use crate::facts::{FactKind, ItemAnswer, Problem, Profile, RawAnswer, MAX_ITEMS};
 use crate::money::{format_yuan, round_yuan};
 use crate::rules::Level;
@@ -572,14 +572,14 @@ impl Schedules {
     }
 
     /// `match_company_for` with the run's schedules (a timing they lack is read afresh),
-    /// evaluated in `scratch`, an evaluation reused from one company to the next.
-    pub fn match_company(&self, bundle: &Bundle, company: &Company, scratch: &mut Evaluation) -> CompanyResult {
+    /// evaluated in `eval` with `memo`, both kept from one company to the next.
+    pub fn match_company(&self, bundle: &Bundle, company: &Company, eval: &mut Evaluation, memo: &mut Memo) -> CompanyResult {
         let timing = self.year.timing(bundle, &company.profile, self.as_of);
         match self.schedules.iter().find(|s| s.timing == timing) {
-            Some(schedule) => evaluate_into(bundle, &company.profile, schedule, scratch),
-            None => evaluate_into(bundle, &company.profile, &Schedule::new(bundle, timing), scratch),
+            Some(schedule) => evaluate_remembering(bundle, &company.profile, schedule, eval, memo),
+            None => evaluate_remembering(bundle, &company.profile, &Schedule::new(bundle, timing), eval, memo),
         }
-        matched(company, scratch)
+        matched(company, eval)
     }
 }
 

@@ -10,7 +10,7 @@
 
 use crate::bundle::Bundle;
 use crate::date::Date;
-use crate::engine::{Evaluation, Timing};
+use crate::engine::{Evaluation, Memo, Timing};
 use crate::register::{
     column_letter, record_fields, Schedules, PolicyYear, CellIssue, CellProblem, ColumnMap, Columns, Company, CompanyResult, HeaderProblem, Summary, RECORD_HEADER,
     SUMMARY_HEADER,
@@ -145,6 +145,15 @@ pub struct Matched {
     pub listed: Vec<usize>,
 }
 
+/// The evaluation and the memo (`engine::Memo`) one thread of a run keeps from one
+/// company to the next: the lists are allocated once, and a benefit that reads only
+/// yes/no and choice answers is evaluated once per combination of them.
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    eval: Evaluation,
+    memo: Memo,
+}
+
 /// A run's options and what they let it read once, before its first company.
 #[derive(Debug, Clone)]
 pub struct Matcher {
@@ -157,15 +166,15 @@ impl Matcher {
         Matcher { options, schedules: Schedules::new(bundle, options.as_of, options.policy_year) }
     }
 
-    /// An evaluation to reuse for one company after another (see `match_row`).
-    pub fn scratch(&self, bundle: &Bundle) -> Evaluation {
-        Evaluation::empty(bundle, Timing::on(self.options.as_of))
+    /// What one thread keeps from one company to the next (see `match_row`).
+    pub fn scratch(&self, bundle: &Bundle) -> Scratch {
+        Scratch { eval: Evaluation::empty(bundle, Timing::on(self.options.as_of)), memo: Memo::default() }
     }
 
     /// One company matched, evaluated in `scratch` (from `scratch`, reused).
-    pub fn match_row(&self, bundle: &Bundle, columns: &Columns, company: &Company, mut problems: Vec<CellProblem>, scratch: &mut Evaluation) -> Matched {
+    pub fn match_row(&self, bundle: &Bundle, columns: &Columns, company: &Company, mut problems: Vec<CellProblem>, scratch: &mut Scratch) -> Matched {
         let options = self.options;
-        let result = self.schedules.match_company(bundle, company, scratch);
+        let result = self.schedules.match_company(bundle, company, &mut scratch.eval, &mut scratch.memo);
         problems.extend(columns.policy_year_problem(bundle, options.policy_year, &result, options.as_of));
         problems.sort_by_key(|p| p.column);
         let listed = (0..result.matches.len()).filter(|&i| options.all_possible || columns.decides(&result, &result.matches[i])).collect();
@@ -437,7 +446,7 @@ pub fn parse_column_map(text: &str, lang: Lang) -> Result<ColumnMap, String> {
 pub struct CsvRun {
     options: MatchOptions,
     matcher: Matcher,
-    scratch: Evaluation,
+    scratch: Scratch,
     map: Option<ColumnMap>,
     encoding: Encoding,
     splitter: RecordSplitter,
@@ -470,7 +479,7 @@ impl CsvRun {
         Ok(CsvRun {
             options,
             matcher: Matcher::new(bundle, options),
-            scratch: Evaluation::empty(bundle, Timing::on(options.as_of)),
+            scratch: Matcher::new(bundle, options).scratch(bundle),
             map,
             encoding,
             splitter: RecordSplitter::new(sniff_delimiter(prefix)),

@@ -130,6 +130,28 @@ proptest! {
     }
 
     #[test]
+    fn results_remembered_from_earlier_companies_are_the_same_as_evaluating(
+        companies in proptest::collection::vec(seeds(), 2..12),
+        as_of in dates(),
+        year in proptest::option::of(2018i32..2028),
+    ) {
+        use huiqi::engine::{evaluate_for, evaluate_remembering, Evaluation, Memo, Schedule, Timing};
+        let b = bundle();
+        let timing = Timing { as_of, policy_year: year };
+        let schedule = Schedule::new(b, timing);
+        let (mut eval, mut memo) = (Evaluation::empty(b, timing), Memo::default());
+        for s in &companies {
+            // Few distinct answers, as a register gives them: most facts unanswered, the
+            // others one of two answers (yes or no, one of two options, one of two numbers).
+            let sparse: Vec<u64> = s.iter().map(|&x| [0, 0, 0, 1, 2][(x % 5) as usize]).collect();
+            let p = profile_from(&sparse);
+            evaluate_remembering(b, &p, &schedule, &mut eval, &mut memo);
+            prop_assert_eq!(&eval, &evaluate_for(b, &p, timing));
+        }
+        prop_assert!(!memo.is_empty());
+    }
+
+    #[test]
     fn answering_more_never_turns_not_eligible_into_eligible(s in seeds(), extra in seeds(), as_of in dates()) {
         let b = bundle();
         let before = profile_from(&s);
