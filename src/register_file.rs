@@ -14,19 +14,20 @@ use crate::date::Date;
 use crate::register::{record_fields, CellIssue, CellProblem, ColumnMap, Columns, CompanyResult, HeaderProblem, Summary, RECORD_HEADER, SUMMARY_HEADER};
 // The bytes written are the browser page's too: they come from the shared pure code.
 use crate::register_stream::{
-    csv_line, csv_records, decode, encoding_notice, policy_year_refusal, problem_line, problems_start, read_csv_row, results_start, sniff_delimiter, summary_csv, FileStart, Matcher,
+    csv_line, csv_records, decode, encoding_notice, policy_year_refusal, problem_line, problems_start, read_csv_row, results_start, sniff_delimiter, summary_csv, FileStart, Matcher, Scratch,
     Matched, Totals, SNIFF,
 };
 pub use crate::register_stream::{sniff_encoding, Encoding, MatchOptions};
 use crate::text::Lang;
 use rayon::prelude::*;
+use std::sync::Mutex;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Rows evaluated together: enough to keep every core busy, few enough that a chunk's
 /// results are a few megabytes at most.
-pub const CHUNK: usize = 4096;
+pub const CHUNK: usize = 1024;
 
 /// Why a run could not start or had to stop. Bad cells are not errors: they are reported
 /// and the run goes on.
@@ -109,7 +110,7 @@ impl Register {
         let mut source = Source::Csv { reader, encoding, record: csv::ByteRecord::new(), total };
         let header = match &mut source {
             Source::Csv { reader, record, .. } => match reader.read_byte_record(record) {
-                Ok(true) => record.iter().map(|cell| decode(cell, encoding).0).collect(),
+                Ok(true) => record.iter().map(|cell| decode(cell, encoding).0.into_owned()).collect(),
                 Ok(false) => Vec::new(),
                 Err(e) => return Err(MatchError::Format(format!("{}: {e}", path.display()))),
             },
@@ -343,6 +344,9 @@ pub fn run_with_sheet_rows(
     };
 
     let matcher = Matcher::new(bundle, options);
+    // One scratch per worker thread, kept for the whole run: its memo then fills once,
+    // not again for every piece of a chunk rayon hands out.
+    let scratches: Vec<Mutex<Scratch>> = (0..rayon::current_num_threads()).map(|_| Mutex::new(matcher.scratch(bundle))).collect();
     let problems_path = output.map(|o| sibling(o, "problems", "csv"));
     let mut problems_out: Option<BufWriter<File>> = None;
     let mut totals = Totals::new(bundle);
@@ -358,7 +362,10 @@ pub fn run_with_sheet_rows(
         }
         let done: Vec<Done> = chunk
             .par_iter()
-            .map_init(|| matcher.scratch(bundle), |scratch, raw| {
+            .map(|raw| {
+                let thread = rayon::current_thread_index().unwrap_or(0) % scratches.len();
+                // Only this thread takes its own scratch: never waits.
+                let mut scratch = scratches[thread].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 let (company, problems) = match raw {
                     RawRow::Bytes(line, record) => read_csv_row(bundle, columns, *line, record.iter(), encoding),
                     RawRow::Cells(row, cells, errors) => {
@@ -369,7 +376,7 @@ pub fn run_with_sheet_rows(
                         (company, problems)
                     }
                 };
-                let matched = matcher.match_row(bundle, columns, &company, problems, scratch);
+                let matched = matcher.match_row(bundle, columns, &company, problems, &mut scratch);
                 let text = match format {
                     Format::Csv => csv_records(bundle, &matched),
                     Format::Jsonl => {

@@ -16,6 +16,7 @@ use crate::register::{
     SUMMARY_HEADER,
 };
 use crate::text::Lang;
+use std::borrow::Cow;
 use std::collections::hash_map::{DefaultHasher, Entry};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -110,28 +111,26 @@ pub fn encoding_notice(encoding: Encoding, lang: Lang) -> Option<&'static str> {
     })
 }
 
-/// A cell's text, and whether its bytes were not valid in the encoding.
-pub fn decode(cell: &[u8], encoding: Encoding) -> (String, bool) {
+/// A cell's text (borrowed where the bytes are it already), and whether its bytes were
+/// not valid in the encoding.
+pub fn decode(cell: &[u8], encoding: Encoding) -> (Cow<'_, str>, bool) {
     match encoding {
         Encoding::Utf8 => match std::str::from_utf8(cell) {
-            Ok(s) => (s.to_string(), false),
-            Err(_) => (String::from_utf8_lossy(cell).into_owned(), true),
+            Ok(s) => (Cow::Borrowed(s), false),
+            Err(_) => (String::from_utf8_lossy(cell), true),
         },
-        Encoding::Gb18030 => {
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(cell);
-            (text.into_owned(), had_errors)
-        }
+        Encoding::Gb18030 => encoding_rs::GB18030.decode_without_bom_handling(cell),
     }
 }
 
 /// Reads one CSV row from its raw cells: decoded, read by the questionnaire's reader, and
 /// every cell that is not text in the file's encoding reported (and read as unknown).
 pub fn read_csv_row<'a>(bundle: &Bundle, columns: &Columns, line: u64, cells: impl IntoIterator<Item = &'a [u8]>, encoding: Encoding) -> (Company, Vec<CellProblem>) {
-    let cells: Vec<(String, bool)> = cells.into_iter().map(|c| decode(c, encoding)).collect();
-    let (company, mut problems) = columns.read_row(bundle, line, cells.iter().map(|(s, bad)| if *bad { "" } else { s.as_str() }));
+    let cells: Vec<(Cow<str>, bool)> = cells.into_iter().map(|c| decode(c, encoding)).collect();
+    let (company, mut problems) = columns.read_row(bundle, line, cells.iter().map(|(s, bad)| if *bad { "" } else { s.as_ref() }));
     for (column, (text, bad)) in cells.iter().enumerate() {
         if *bad {
-            problems.push(CellProblem { row: line, column, value: text.clone(), issue: CellIssue::Encoding(encoding.name()) });
+            problems.push(CellProblem { row: line, column, value: text.to_string(), issue: CellIssue::Encoding(encoding.name()) });
         }
     }
     (company, problems)
@@ -530,7 +529,7 @@ impl CsvRun {
             return;
         }
         let Some(columns) = &self.columns else {
-            let header: Vec<String> = cells.iter().map(|c| decode(c, self.encoding).0).collect();
+            let header: Vec<String> = cells.iter().map(|c| decode(c, self.encoding).0.into_owned()).collect();
             return self.header(bundle, &header);
         };
         let (company, problems) = read_csv_row(bundle, columns, line, cells.iter().copied(), self.encoding);
