@@ -689,8 +689,7 @@ fn evaluate_with(bundle: &Bundle, profile: &Profile, schedule: &Schedule, eval: 
     for ((index, benefit), when) in bundle.benefits.iter().enumerate().zip(&schedule.benefits) {
         if let (Some(memo), Some(recall)) = (memo.as_deref_mut(), &when.recall) {
             if let Some(key) = recall.key(answers) {
-                let result = remembered(eval, &mut scratch, memo, index, benefit, answers, when, recall.keys, key);
-                eval.results.push(result);
+                remember(eval, &mut scratch, memo, index, benefit, answers, when, recall.keys, key);
                 continue;
             }
         }
@@ -707,10 +706,10 @@ fn evaluate_with(bundle: &Bundle, profile: &Profile, schedule: &Schedule, eval: 
     eval.totals = totals(bundle, eval);
 }
 
-/// A benefit's result from the memo, or evaluated and kept there: its checks and missing
-/// facts copied into `eval`'s lists, its day's validity and claim from `when`.
+/// Adds a benefit's result from the memo, or evaluated and kept there: its checks and
+/// missing facts copied into `eval`'s lists, its day's validity and claim from `when`.
 #[allow(clippy::too_many_arguments)]
-fn remembered(
+fn remember(
     eval: &mut Evaluation,
     scratch: &mut Vec<usize>,
     memo: &mut Memo,
@@ -720,7 +719,7 @@ fn remembered(
     when: &Planned,
     keys: usize,
     key: usize,
-) -> BenefitResult {
+) {
     let slots = &mut memo.slots[index];
     if slots.is_empty() {
         slots.resize(keys, 0);
@@ -737,7 +736,7 @@ fn remembered(
             memo.missing.extend_from_slice(&eval.missing[result.missing.clone()]);
             memo.results.push(kept);
             slots[key] = memo.results.len() as u32;
-            result
+            eval.results.push(result);
         }
         n => {
             let kept = &memo.results[n as usize - 1];
@@ -745,7 +744,12 @@ fn remembered(
             let missing = eval.missing.len()..eval.missing.len() + kept.missing.len();
             eval.checks.extend_from_slice(&memo.checks[kept.checks.clone()]);
             eval.missing.extend_from_slice(&memo.missing[kept.missing.clone()]);
-            BenefitResult { validity: when.validity, claim: when.claim, checks, missing, ..kept.clone() }
+            // Copied into place, then the fields of this company's day and lists set: the
+            // result is not built on the stack and copied again.
+            eval.results.extend_from_slice(std::slice::from_ref(kept));
+            if let Some(r) = eval.results.last_mut() {
+                (r.validity, r.claim, r.checks, r.missing) = (when.validity, when.claim, checks, missing);
+            }
         }
     }
 }
