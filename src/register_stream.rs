@@ -145,8 +145,8 @@ pub struct Matched {
 }
 
 /// The evaluation and the memo (`engine::Memo`) one thread of a run keeps from one
-/// company to the next: the lists are allocated once, and a benefit that reads only
-/// yes/no and choice answers is evaluated once per combination of them.
+/// company to the next: the lists are allocated once, and a benefit whose numbers and
+/// dates are unanswered is evaluated once per combination of its other answers.
 #[derive(Debug, Clone)]
 pub struct Scratch {
     eval: Evaluation,

@@ -593,3 +593,29 @@ fn an_xlsx_output_goes_on_in_a_new_sheet_when_one_is_full_and_loses_no_row() {
         .collect();
     assert_eq!(rows, from_csv);
 }
+
+/// A run evaluates with schedules read once, and with one evaluation and one memo kept
+/// from company to company (`Schedules`, `engine::Memo`): each company's result is still
+/// exactly what `match_company_for` gives it alone, for every policy-year choice.
+#[test]
+fn a_run_with_schedules_and_a_memo_matches_each_company_as_alone() {
+    use huiqi::engine::{Evaluation, Memo};
+    use huiqi::register::Schedules;
+    let b = bundle();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/registers/r300.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    let c = Columns::resolve(&b, &head, None).unwrap();
+    let companies: Vec<_> = rows.records().enumerate().map(|(i, r)| c.read_row(&b, i as u64 + 2, r.unwrap().iter()).0).collect();
+    assert_eq!(companies.len(), 300);
+    // On 2024-06-30 `latest` is 2024 for Binjiang and 2022 elsewhere: several schedules.
+    for year in [PolicyYear::OpenNow, PolicyYear::Year(2024), PolicyYear::Latest] {
+        let schedules = Schedules::new(&b, as_of(), year);
+        let (mut eval, mut memo) = (Evaluation::empty(&b, Timing::on(as_of())), Memo::default());
+        for company in &companies {
+            let alone = match_company_for(&b, company, as_of(), year);
+            assert_eq!(schedules.match_company(&b, company, &mut eval, &mut memo), alone, "row {} {year:?}", company.row);
+        }
+        assert!(!memo.is_empty());
+    }
+}
