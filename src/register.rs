@@ -709,20 +709,48 @@ impl Summary {
     /// Adds a company and counts its row's problems by kind (notes such as
     /// `NoPolicyYear` and `SameId` are not bad cells).
     pub fn add_row(&mut self, bundle: &Bundle, result: &CompanyResult, problems: &[CellProblem]) {
-        let mut bad = 0;
+        self.add_problems(problems);
+        self.add_company(bundle, result);
+    }
+
+    /// Counts a row's problems by kind (see `add_row`).
+    pub fn add_problems(&mut self, problems: &[CellProblem]) {
         for p in problems {
             match p.issue {
                 CellIssue::NoPolicyYear { .. } => self.no_policy_year += 1,
                 CellIssue::SameId { .. } => self.repeated_ids += 1,
-                _ => bad += 1,
+                _ => self.bad_cells += 1,
             }
         }
-        self.add(bundle, result, bad);
     }
 
     pub fn add(&mut self, bundle: &Bundle, result: &CompanyResult, bad_cells: usize) {
-        self.companies += 1;
         self.bad_cells += bad_cells as u64;
+        self.add_company(bundle, result);
+    }
+
+    /// Adds the other summary's counts and sums to this one: a run's threads each count
+    /// their own companies, and the sums are exact, so the order they are added in does
+    /// not change them.
+    pub fn merge(&mut self, other: &Summary) {
+        self.companies += other.companies;
+        self.with_eligible += other.with_eligible;
+        self.bad_cells += other.bad_cells;
+        self.no_policy_year += other.no_policy_year;
+        self.repeated_ids += other.repeated_ids;
+        for (t, o) in self.benefits.iter_mut().zip(&other.benefits) {
+            t.eligible += o.eligible;
+            add_tally(t, o);
+        }
+        for (c, o) in self.caps.iter_mut().zip(&other.caps) {
+            c.companies += o.companies;
+            c.cut += o.cut;
+        }
+    }
+
+    /// Adds a company's matches (not its problems: `add_problems`).
+    pub fn add_company(&mut self, bundle: &Bundle, result: &CompanyResult) {
+        self.companies += 1;
         self.with_eligible += u64::from(result.matches.iter().any(|m| m.status == Status::Eligible && !m.claim.is_closed()));
         for m in &result.matches {
             let t = &mut self.benefits[m.benefit];

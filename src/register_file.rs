@@ -346,7 +346,9 @@ pub fn run_with_sheet_rows(
     let matcher = Matcher::new(bundle, options);
     // One scratch per worker thread, kept for the whole run: its memo then fills once,
     // not again for every piece of a chunk rayon hands out.
-    let scratches: Vec<Mutex<Scratch>> = (0..rayon::current_num_threads()).map(|_| Mutex::new(matcher.scratch(bundle))).collect();
+    // With it, its own summary of the companies it matched, merged at the end.
+    let scratches: Vec<Mutex<(Scratch, Summary)>> =
+        (0..rayon::current_num_threads()).map(|_| Mutex::new((matcher.scratch(bundle), Summary::new(bundle)))).collect();
     let problems_path = output.map(|o| sibling(o, "problems", "csv"));
     let mut problems_out: Option<BufWriter<File>> = None;
     let mut totals = Totals::new(bundle);
@@ -376,7 +378,8 @@ pub fn run_with_sheet_rows(
                         (company, problems)
                     }
                 };
-                let matched = matcher.match_row(bundle, columns, &company, problems, &mut scratch);
+                let (scratch, tally) = &mut *scratch;
+                let matched = matcher.match_row(bundle, columns, &company, problems, scratch, tally);
                 let text = match format {
                     Format::Csv => csv_records(bundle, &matched),
                     Format::Jsonl => {
@@ -393,7 +396,7 @@ pub fn run_with_sheet_rows(
             .collect();
         for Done { matched: mut d, text } in done {
             // In input order: a repeated company id is told here, as the page tells it.
-            totals.add(bundle, columns, &mut d);
+            totals.add(columns, &mut d);
             match &mut sink {
                 Sink::Text(w) => w.write_all(&text).map_err(out_error(output.unwrap_or(stdout_path)))?,
                 Sink::Xlsx { workbook, path, sheet, row } => {
@@ -454,6 +457,10 @@ pub fn run_with_sheet_rows(
         None => None,
     };
 
+    for thread in scratches {
+        let (_, tally) = thread.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+        totals.summary.merge(&tally);
+    }
     let rows = totals.summary.rows(bundle);
     let summary_path = match (&mut sink, output) {
         (Sink::Xlsx { workbook, path, sheet, .. }, _) => {

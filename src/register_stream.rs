@@ -170,10 +170,14 @@ impl Matcher {
         Scratch { eval: Evaluation::empty(bundle, Timing::on(self.options.as_of)), memo: Memo::default() }
     }
 
-    /// One company matched, evaluated in `scratch` (from `scratch`, reused).
-    pub fn match_row(&self, bundle: &Bundle, columns: &Columns, company: &Company, mut problems: Vec<CellProblem>, scratch: &mut Scratch) -> Matched {
+    /// One company matched, evaluated in `scratch` (from `scratch`, reused), its matches
+    /// counted in `tally` at once, while they are fresh in the cache (a thread's own
+    /// summary, merged at the end; its problems are counted later, in input order, by
+    /// `Totals::add`).
+    pub fn match_row(&self, bundle: &Bundle, columns: &Columns, company: &Company, mut problems: Vec<CellProblem>, scratch: &mut Scratch, tally: &mut Summary) -> Matched {
         let options = self.options;
         let result = self.schedules.match_company(bundle, company, &mut scratch.eval, &mut scratch.memo);
+        tally.add_company(bundle, &result);
         problems.extend(columns.policy_year_problem(bundle, options.policy_year, &result, options.as_of));
         problems.sort_by_key(|p| p.column);
         let listed = (0..result.matches.len()).filter(|&i| options.all_possible || columns.decides(&result, &result.matches[i])).collect();
@@ -208,17 +212,18 @@ impl Totals {
         Totals { summary: Summary::new(bundle), records: 0, undecided: 0, ids: SeenIds::default() }
     }
 
-    /// Counts one company, in input order (so "an earlier row" is the same on any number
-    /// of threads). A row whose id an earlier row has gets `CellIssue::SameId` on its id
-    /// column, naming the first such row, among its problems before they are written.
-    pub fn add(&mut self, bundle: &Bundle, columns: &Columns, m: &mut Matched) {
+    /// Counts one company's row, in input order (so "an earlier row" is the same on any
+    /// number of threads); its matches were counted by `Matcher::match_row`. A row whose
+    /// id an earlier row has gets `CellIssue::SameId` on its id column, naming the first
+    /// such row, among its problems before they are written.
+    pub fn add(&mut self, columns: &Columns, m: &mut Matched) {
         if let Some(first_row) = self.ids.first_row(&m.result.id, m.result.row) {
             // After the id column's other problems, so the list stays in column order.
             let at = m.problems.partition_point(|p| p.column <= columns.company);
             let problem = CellProblem { row: m.result.row, column: columns.company, value: m.result.id.clone(), issue: CellIssue::SameId { first_row } };
             m.problems.insert(at, problem);
         }
-        self.summary.add_row(bundle, &m.result, &m.problems);
+        self.summary.add_problems(&m.problems);
         self.records += m.listed.len() as u64;
         self.undecided += (m.result.matches.len() - m.listed.len()) as u64;
     }
@@ -533,8 +538,8 @@ impl CsvRun {
             return self.header(bundle, &header);
         };
         let (company, problems) = read_csv_row(bundle, columns, line, cells.iter().copied(), self.encoding);
-        let mut m = self.matcher.match_row(bundle, columns, &company, problems, &mut self.scratch);
-        self.totals.add(bundle, columns, &mut m);
+        let mut m = self.matcher.match_row(bundle, columns, &company, problems, &mut self.scratch, &mut self.totals.summary);
+        self.totals.add(columns, &mut m);
         self.results.extend(csv_records(bundle, &m));
         if !m.problems.is_empty() && !self.any_problem {
             self.any_problem = true;

@@ -619,3 +619,33 @@ fn a_run_with_schedules_and_a_memo_matches_each_company_as_alone() {
         assert!(!memo.is_empty());
     }
 }
+
+/// A run's threads each count the companies they matched, and the counts are merged at
+/// the end: the summary is the same as counting every company in order.
+#[test]
+fn summaries_counted_apart_and_merged_are_the_summary_counted_in_order() {
+    use huiqi::register::Summary;
+    let b = bundle();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/registers/r300.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    let c = Columns::resolve(&b, &head, None).unwrap();
+    let read: Vec<_> = rows.records().enumerate().map(|(i, r)| c.read_row(&b, i as u64 + 2, r.unwrap().iter())).collect();
+    let results: Vec<_> = read.iter().map(|(company, _)| match_company_for(&b, company, as_of(), PolicyYear::Latest)).collect();
+    let mut in_order = Summary::new(&b);
+    for (result, (_, problems)) in results.iter().zip(&read) {
+        in_order.add_row(&b, result, problems);
+    }
+    // Every third company on one thread, the others on another; problems counted apart.
+    let (mut one, mut other, mut problems) = (Summary::new(&b), Summary::new(&b), Summary::new(&b));
+    for (i, (result, (_, p))) in results.iter().zip(&read).enumerate() {
+        if i % 3 == 0 { &mut one } else { &mut other }.add_company(&b, result);
+        problems.add_problems(p);
+    }
+    let mut merged = Summary::new(&b);
+    for part in [&other, &problems, &one] {
+        merged.merge(part);
+    }
+    assert_eq!(merged, in_order);
+    assert!(in_order.bad_cells > 0 && in_order.with_eligible > 0 && in_order.benefits.iter().any(|t| t.amount > rust_decimal::Decimal::ZERO));
+}
