@@ -376,10 +376,11 @@ impl Recall {
     fn key(&self, answers: &[Option<Value>]) -> Option<usize> {
         let mut key = 0;
         for &(f, digit) in &self.facts {
-            let d = match (answers.get(f).copied().flatten(), digit) {
-                (None, _) => 0,
-                (Some(Value::Bool(b)), Digit::Bool) => 1 + usize::from(b),
-                (Some(Value::Choice(c)), Digit::Choice { options }) if c < options => 1 + usize::from(c),
+            // Matched by reference: the answer is not copied out first.
+            let d = match (answers.get(f), digit) {
+                (None | Some(None), _) => 0,
+                (Some(Some(Value::Bool(b))), Digit::Bool) => 1 + usize::from(*b),
+                (Some(Some(Value::Choice(c))), Digit::Choice { options }) if *c < options => 1 + usize::from(*c),
                 _ => return None,
             };
             key = key * digit.range() + d;
