@@ -731,15 +731,19 @@ fn remember(
     match slots[key] {
         0 => {
             let result = evaluate_benefit(eval, scratch, index, benefit, answers, when);
-            let kept = BenefitResult {
-                checks: memo.checks.len()..memo.checks.len() + result.checks.len(),
-                missing: memo.missing.len()..memo.missing.len() + result.missing.len(),
-                ..result.clone()
-            };
-            memo.checks.extend_from_slice(&eval.checks[result.checks.clone()]);
-            memo.missing.extend_from_slice(&eval.missing[result.missing.clone()]);
-            memo.results.push(kept);
-            slots[key] = memo.results.len() as u32;
+            // Past what a u32 counts (only a bundle of a million benefits could get
+            // there), results are evaluated each time instead of remembered.
+            if let Ok(n) = u32::try_from(memo.results.len() + 1) {
+                let kept = BenefitResult {
+                    checks: memo.checks.len()..memo.checks.len() + result.checks.len(),
+                    missing: memo.missing.len()..memo.missing.len() + result.missing.len(),
+                    ..result.clone()
+                };
+                memo.checks.extend_from_slice(&eval.checks[result.checks.clone()]);
+                memo.missing.extend_from_slice(&eval.missing[result.missing.clone()]);
+                memo.results.push(kept);
+                slots[key] = n;
+            }
             eval.results.push(result);
         }
         n => {
