@@ -346,15 +346,7 @@ impl Recall {
             }
         };
         benefit.conditions.iter().for_each(|c| c.expr.for_each_fact(&mut note));
-        match &benefit.amount {
-            Amount::Rate { of, .. } | Amount::GrantShare { of, .. } | Amount::FeeReduction { of, .. } => of.expr.for_each_fact(&mut note),
-            Amount::PerUnit { count, .. } => count.expr.for_each_fact(&mut note),
-            Amount::Tiers(tiers) => tiers.iter().for_each(|(when, _)| when.expr.for_each_fact(&mut note)),
-            Amount::Fixed(_) | Amount::CaseByCase => {}
-        }
-        if let Some(bound) = &benefit.bound {
-            bound.expr.for_each_fact(&mut note);
-        }
+        for_each_amount_fact(benefit, &mut note);
         let mut keys = 1usize;
         let mut facts = Vec::with_capacity(read.len());
         for f in read {
@@ -437,17 +429,21 @@ impl Schedule {
 /// Whether a benefit's amount and the cost bounding it are the same whatever the answers.
 fn amount_reads_no_fact(benefit: &Benefit) -> bool {
     let mut reads = false;
-    let mut any = |_| reads = true;
+    for_each_amount_fact(benefit, &mut |_| reads = true);
+    !reads
+}
+
+/// Every fact a benefit's amount and the cost bounding it read (with repeats).
+fn for_each_amount_fact(benefit: &Benefit, f: &mut impl FnMut(usize)) {
     match &benefit.amount {
-        Amount::Rate { of, .. } | Amount::GrantShare { of, .. } | Amount::FeeReduction { of, .. } => of.expr.for_each_fact(&mut any),
-        Amount::PerUnit { count, .. } => count.expr.for_each_fact(&mut any),
-        Amount::Tiers(tiers) => tiers.iter().for_each(|(when, _)| when.expr.for_each_fact(&mut any)),
+        Amount::Rate { of, .. } | Amount::GrantShare { of, .. } | Amount::FeeReduction { of, .. } => of.expr.for_each_fact(f),
+        Amount::PerUnit { count, .. } => count.expr.for_each_fact(f),
+        Amount::Tiers(tiers) => tiers.iter().for_each(|(when, _)| when.expr.for_each_fact(f)),
         Amount::Fixed(_) | Amount::CaseByCase => {}
     }
     if let Some(bound) = &benefit.bound {
-        bound.expr.for_each_fact(&mut any);
+        bound.expr.for_each_fact(f);
     }
-    !reads
 }
 
 /// Without a policy year: in force on the day. With one: the benefit was in force during

@@ -594,6 +594,16 @@ fn an_xlsx_output_goes_on_in_a_new_sheet_when_one_is_full_and_loses_no_row() {
     assert_eq!(rows, from_csv);
 }
 
+/// The companies of the committed register `tests/registers/r300.csv`, read as a run
+/// reads them, with each row's problems.
+fn committed_register(b: &Bundle) -> Vec<(huiqi::register::Company, Vec<huiqi::register::CellProblem>)> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/registers/r300.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    let c = Columns::resolve(b, &head, None).unwrap();
+    rows.records().enumerate().map(|(i, r)| c.read_row(b, i as u64 + 2, r.unwrap().iter())).collect()
+}
+
 /// A run evaluates with schedules read once, and with one evaluation and one memo kept
 /// from company to company (`Schedules`, `engine::Memo`): each company's result is still
 /// exactly what `match_company_for` gives it alone, for every policy-year choice.
@@ -602,11 +612,7 @@ fn a_run_with_schedules_and_a_memo_matches_each_company_as_alone() {
     use huiqi::engine::{Evaluation, Memo};
     use huiqi::register::Schedules;
     let b = bundle();
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/registers/r300.csv")).unwrap();
-    let mut rows = csv::Reader::from_reader(text.as_bytes());
-    let head: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
-    let c = Columns::resolve(&b, &head, None).unwrap();
-    let companies: Vec<_> = rows.records().enumerate().map(|(i, r)| c.read_row(&b, i as u64 + 2, r.unwrap().iter()).0).collect();
+    let companies: Vec<_> = committed_register(&b).into_iter().map(|(company, _)| company).collect();
     assert_eq!(companies.len(), 300);
     // On 2024-06-30 `latest` is 2024 for Binjiang and 2022 elsewhere: several schedules.
     for year in [PolicyYear::OpenNow, PolicyYear::Year(2024), PolicyYear::Latest] {
@@ -626,11 +632,7 @@ fn a_run_with_schedules_and_a_memo_matches_each_company_as_alone() {
 fn summaries_counted_apart_and_merged_are_the_summary_counted_in_order() {
     use huiqi::register::Summary;
     let b = bundle();
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/registers/r300.csv")).unwrap();
-    let mut rows = csv::Reader::from_reader(text.as_bytes());
-    let head: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
-    let c = Columns::resolve(&b, &head, None).unwrap();
-    let read: Vec<_> = rows.records().enumerate().map(|(i, r)| c.read_row(&b, i as u64 + 2, r.unwrap().iter())).collect();
+    let read = committed_register(&b);
     let results: Vec<_> = read.iter().map(|(company, _)| match_company_for(&b, company, as_of(), PolicyYear::Latest)).collect();
     let mut in_order = Summary::new(&b);
     for (result, (_, problems)) in results.iter().zip(&read) {
