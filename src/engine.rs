@@ -415,11 +415,14 @@ impl Schedule {
         let benefits = bundle
             .benefits
             .iter()
-            .map(|b| Planned {
-                validity: validity(b, timing),
-                claim: claim_on(b.application.as_ref(), b.performance, timing),
-                amount: amount_reads_no_fact(b).then(|| compute_amount(b, &[])),
-                recall: (validity(b, timing) == Validity::InForce).then(|| Recall::of(bundle, b)).flatten(),
+            .map(|b| {
+                let validity = validity(b, timing);
+                Planned {
+                    validity,
+                    claim: claim_on(b.application.as_ref(), b.performance, timing),
+                    amount: amount_reads_no_fact(b).then(|| compute_amount(b, &[])),
+                    recall: (validity == Validity::InForce).then(|| Recall::of(bundle, b)).flatten(),
+                }
             })
             .collect();
         Schedule { timing, benefits }

@@ -724,11 +724,6 @@ impl Summary {
         }
     }
 
-    pub fn add(&mut self, bundle: &Bundle, result: &CompanyResult, bad_cells: usize) {
-        self.bad_cells += bad_cells as u64;
-        self.add_company(bundle, result);
-    }
-
     /// Adds the other summary's counts and sums to this one: a run's threads each count
     /// their own companies, and the sums are exact, so the order they are added in does
     /// not change them.

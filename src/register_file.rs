@@ -344,9 +344,9 @@ pub fn run_with_sheet_rows(
     };
 
     let matcher = Matcher::new(bundle, options);
-    // One scratch per worker thread, kept for the whole run: its memo then fills once,
-    // not again for every piece of a chunk rayon hands out.
-    // With it, its own summary of the companies it matched, merged at the end.
+    // One scratch per worker thread, kept for the whole run (its memo then fills once,
+    // not again for every piece of a chunk rayon hands out), and the summary of the
+    // companies that thread matched, merged at the end.
     let scratches: Vec<Mutex<(Scratch, Summary)>> =
         (0..rayon::current_num_threads()).map(|_| Mutex::new((matcher.scratch(bundle), Summary::new(bundle)))).collect();
     let problems_path = output.map(|o| sibling(o, "problems", "csv"));

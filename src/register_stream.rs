@@ -448,7 +448,6 @@ pub fn parse_column_map(text: &str, lang: Lang) -> Result<ColumnMap, String> {
 /// A CSV register matched from bytes given in order, piece by piece; the three files grow
 /// as it goes (`take_results`, `take_problems`), the summary is written at the end.
 pub struct CsvRun {
-    options: MatchOptions,
     matcher: Matcher,
     scratch: Scratch,
     map: Option<ColumnMap>,
@@ -480,10 +479,10 @@ impl CsvRun {
         }
         let encoding = sniff_encoding(prefix, complete);
         let notices = encoding_notice(encoding, options.lang).map(String::from).into_iter().collect();
+        let matcher = Matcher::new(bundle, options);
         Ok(CsvRun {
-            options,
-            matcher: Matcher::new(bundle, options),
-            scratch: Matcher::new(bundle, options).scratch(bundle),
+            scratch: matcher.scratch(bundle),
+            matcher,
             map,
             encoding,
             splitter: RecordSplitter::new(sniff_delimiter(prefix)),
@@ -546,7 +545,7 @@ impl CsvRun {
             self.problems.extend(problems_start());
         }
         for p in &m.problems {
-            self.problems.extend(problem_line(p, columns, self.options.lang));
+            self.problems.extend(problem_line(p, columns, self.matcher.options.lang));
         }
     }
 
