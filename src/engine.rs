@@ -388,14 +388,13 @@ impl Recall {
 /// A register's companies give the same few yes/no and choice answers again and again,
 /// and leave the same facts unanswered (those it has no column for): a benefit whose
 /// numbers and dates are all unanswered is evaluated once per combination of its other
-/// answers, and its result copied after that. The result is the same as evaluating: the
-/// key tells every input of the benefit apart.
+/// answers, and its result copied after that. The result is the same as evaluating (but
+/// for the condition checks, not kept): the key tells every input of the benefit apart.
 #[derive(Debug, Clone, Default)]
 pub struct Memo {
     /// Per benefit, by key: 1 + the index of its result in `results` (0: not seen yet).
     slots: Vec<Vec<u32>>,
     results: Vec<BenefitResult>,
-    checks: Vec<ConditionCheck>,
     missing: Vec<usize>,
 }
 
@@ -657,7 +656,10 @@ pub fn evaluate_into(bundle: &Bundle, profile: &Profile, schedule: &Schedule, ev
 }
 
 /// `evaluate_into`, with `memo`'s results kept from companies evaluated before with it
-/// (see `Memo`; one memo for one bundle).
+/// (see `Memo`; one memo for one bundle). A remembered benefit's result keeps no
+/// condition checks (its `checks` is empty): a register writes no explanation, and
+/// copying them was most of what recalling a result cost. Everything else is the same as
+/// `evaluate_into`'s.
 pub fn evaluate_remembering(bundle: &Bundle, profile: &Profile, schedule: &Schedule, eval: &mut Evaluation, memo: &mut Memo) {
     evaluate_with(bundle, profile, schedule, eval, Some(memo))
 }
@@ -709,8 +711,8 @@ fn evaluate_with(bundle: &Bundle, profile: &Profile, schedule: &Schedule, eval: 
     eval.totals = totals(bundle, eval);
 }
 
-/// Adds a benefit's result from the memo, or evaluated and kept there: its checks and
-/// missing facts copied into `eval`'s lists, its day's validity and claim from `when`.
+/// Adds a benefit's result from the memo, or evaluated and kept there: its missing facts
+/// copied into `eval`'s list, its day's validity and claim from `when`, no checks.
 #[allow(clippy::too_many_arguments)]
 fn remember(
     eval: &mut Evaluation,
@@ -727,18 +729,16 @@ fn remember(
     if slots.is_empty() {
         slots.resize(keys, 0);
     }
+    let no_checks = eval.checks.len()..eval.checks.len();
     match slots[key] {
         0 => {
-            let result = evaluate_benefit(eval, scratch, index, benefit, answers, when);
+            let mut result = evaluate_benefit(eval, scratch, index, benefit, answers, when);
+            eval.checks.truncate(no_checks.start);
+            result.checks = no_checks;
             // Past what a u32 counts (only a bundle of a million benefits could get
             // there), results are evaluated each time instead of remembered.
             if let Ok(n) = u32::try_from(memo.results.len() + 1) {
-                let kept = BenefitResult {
-                    checks: memo.checks.len()..memo.checks.len() + result.checks.len(),
-                    missing: memo.missing.len()..memo.missing.len() + result.missing.len(),
-                    ..result.clone()
-                };
-                memo.checks.extend_from_slice(&eval.checks[result.checks.clone()]);
+                let kept = BenefitResult { missing: memo.missing.len()..memo.missing.len() + result.missing.len(), ..result.clone() };
                 memo.missing.extend_from_slice(&eval.missing[result.missing.clone()]);
                 memo.results.push(kept);
                 slots[key] = n;
@@ -747,15 +747,13 @@ fn remember(
         }
         n => {
             let kept = &memo.results[n as usize - 1];
-            let checks = eval.checks.len()..eval.checks.len() + kept.checks.len();
             let missing = eval.missing.len()..eval.missing.len() + kept.missing.len();
-            eval.checks.extend_from_slice(&memo.checks[kept.checks.clone()]);
             eval.missing.extend_from_slice(&memo.missing[kept.missing.clone()]);
             // Copied into place, then the fields of this company's day and lists set: the
             // result is not built on the stack and copied again.
             eval.results.extend_from_slice(std::slice::from_ref(kept));
             if let Some(r) = eval.results.last_mut() {
-                (r.validity, r.claim, r.checks, r.missing) = (when.validity, when.claim, checks, missing);
+                (r.validity, r.claim, r.checks, r.missing) = (when.validity, when.claim, no_checks, missing);
             }
         }
     }

@@ -135,7 +135,7 @@ proptest! {
         as_of in dates(),
         year in proptest::option::of(2018i32..2028),
     ) {
-        use huiqi::engine::{evaluate_for, evaluate_remembering, Evaluation, Memo, Schedule, Timing};
+        use huiqi::engine::{evaluate_for, evaluate_remembering, BenefitResult, Evaluation, Memo, Schedule, Timing};
         let b = bundle();
         let timing = Timing { as_of, policy_year: year };
         let schedule = Schedule::new(b, timing);
@@ -146,7 +146,18 @@ proptest! {
             let sparse: Vec<u64> = s.iter().map(|&x| [0, 0, 0, 1, 2][(x % 5) as usize]).collect();
             let p = profile_from(&sparse);
             evaluate_remembering(b, &p, &schedule, &mut eval, &mut memo);
-            prop_assert_eq!(&eval, &evaluate_for(b, &p, timing));
+            let fresh = evaluate_for(b, &p, timing);
+            prop_assert_eq!(eval.results.len(), fresh.results.len());
+            for (r, f) in eval.results.iter().zip(&fresh.results) {
+                // A remembered result keeps no condition checks; all else is the same.
+                let f = BenefitResult { checks: if r.checks.is_empty() { 0..0 } else { f.checks.clone() }, ..f.clone() };
+                prop_assert!(eval.same_result(r, &fresh, &f), "{}", b.benefits[r.benefit].id);
+            }
+            let (mut rest, mut fresh_rest) = (eval.clone(), fresh);
+            for e in [&mut rest, &mut fresh_rest] {
+                (e.results, e.checks) = (Vec::new(), Vec::new());
+            }
+            prop_assert_eq!(rest, fresh_rest);
         }
         prop_assert!(!memo.is_empty());
     }
