@@ -288,14 +288,19 @@ impl Evaluation {
 pub struct Schedule {
     pub timing: Timing,
     benefits: Vec<Planned>,
+    /// The digits of every `Recall`, one after the other: a company's keys are read from
+    /// one small list, not from a list of each benefit's own.
+    digits: Vec<(u32, Digit)>,
 }
 
 #[derive(Debug, Clone)]
 struct Planned {
     validity: Validity,
     claim: Claim,
-    /// `compute_amount`'s outcome where the amount and its bound read no fact.
-    amount: Option<Result<AmountOutcome, EvalError>>,
+    /// `compute_amount`'s outcome where the amount and its bound read no fact. Boxed:
+    /// only a benefit evaluated afresh reads it, and the loop over a company's benefits
+    /// reads the rest of `Planned` for every one, so it stays a few bytes each.
+    amount: Option<Box<Result<AmountOutcome, EvalError>>>,
     /// For a benefit in force: how its answers are told apart, so a `Memo` can give its
     /// result again.
     recall: Option<Recall>,
@@ -306,9 +311,10 @@ struct Planned {
 /// date only unanswered (an answered one has no key: the benefit is evaluated).
 #[derive(Debug, Clone)]
 struct Recall {
-    facts: Vec<(usize, Digit)>,
+    /// The facts read and their digits: a range of `Schedule::digits`.
+    facts: Range<u32>,
     /// How many keys there are: the product of the digits' ranges.
-    keys: usize,
+    keys: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -335,7 +341,17 @@ impl Digit {
 const MAX_KEYS: usize = 4096;
 
 impl Recall {
-    fn of(bundle: &Bundle, benefit: &Benefit) -> Option<Recall> {
+    /// The benefit's recall, its digits added to `digits` (nothing added for `None`).
+    fn of(bundle: &Bundle, benefit: &Benefit, digits: &mut Vec<(u32, Digit)>) -> Option<Recall> {
+        let start = digits.len();
+        let recall = Recall::read(bundle, benefit, digits);
+        if recall.is_none() {
+            digits.truncate(start);
+        }
+        recall
+    }
+
+    fn read(bundle: &Bundle, benefit: &Benefit, digits: &mut Vec<(u32, Digit)>) -> Option<Recall> {
         if benefit.per_item.is_some() {
             return None;
         }
@@ -348,7 +364,7 @@ impl Recall {
         benefit.conditions.iter().for_each(|c| c.expr.for_each_fact(&mut note));
         for_each_amount_fact(benefit, &mut note);
         let mut keys = 1usize;
-        let mut facts = Vec::with_capacity(read.len());
+        let start = u32::try_from(digits.len()).ok()?;
         for f in read {
             let fact = &bundle.catalogue.facts.get(f)?.spec;
             let digit = match fact.kind {
@@ -357,22 +373,23 @@ impl Recall {
                 FactKind::Money | FactKind::Count | FactKind::Percent | FactKind::Date => Digit::Unanswered,
             };
             keys = keys.checked_mul(digit.range()).filter(|&k| k <= MAX_KEYS)?;
-            facts.push((f, digit));
+            digits.push((u32::try_from(f).ok()?, digit));
         }
-        Some(Recall { facts, keys })
+        let end = u32::try_from(digits.len()).ok()?;
+        Some(Recall { facts: start..end, keys: keys as u32 })
     }
 
     /// The key of these answers; `None` for an answered number or date, or an answer of
     /// another kind than its fact's (possible in a profile built by hand): the benefit is
     /// then evaluated as usual.
-    fn key(&self, answers: &[Option<Value>]) -> Option<usize> {
+    fn key(&self, digits: &[(u32, Digit)], answers: &[Option<Value>]) -> Option<usize> {
         let mut key = 0;
         // The first fact read (the district, of the place condition every benefit starts
         // with) is the last digit: a company's keys for one benefit then differ by district
         // within one cache line, not across the whole table.
-        for &(f, digit) in self.facts.iter().rev() {
+        for &(f, digit) in digits.get(self.facts.start as usize..self.facts.end as usize)?.iter().rev() {
             // Matched by reference: the answer is not copied out first.
-            let d = match (answers.get(f), digit) {
+            let d = match (answers.get(f as usize), digit) {
                 (None | Some(None), _) => 0,
                 (Some(Some(Value::Bool(b))), Digit::Bool) => 1 + usize::from(*b),
                 (Some(Some(Value::Choice(c))), Digit::Choice { options }) if *c < options => 1 + usize::from(*c),
@@ -411,6 +428,7 @@ impl Memo {
 
 impl Schedule {
     pub fn new(bundle: &Bundle, timing: Timing) -> Schedule {
+        let mut digits = Vec::new();
         let benefits = bundle
             .benefits
             .iter()
@@ -419,12 +437,12 @@ impl Schedule {
                 Planned {
                     validity,
                     claim: claim_on(b.application.as_ref(), b.performance, timing),
-                    amount: amount_reads_no_fact(b).then(|| compute_amount(b, &[])),
-                    recall: (validity == Validity::InForce).then(|| Recall::of(bundle, b)).flatten(),
+                    amount: amount_reads_no_fact(b).then(|| Box::new(compute_amount(b, &[]))),
+                    recall: (validity == Validity::InForce).then(|| Recall::of(bundle, b, &mut digits)).flatten(),
                 }
             })
             .collect();
-        Schedule { timing, benefits }
+        Schedule { timing, benefits, digits }
     }
 }
 
@@ -693,8 +711,8 @@ fn evaluate_with(bundle: &Bundle, profile: &Profile, schedule: &Schedule, eval: 
     }
     for ((index, benefit), when) in bundle.benefits.iter().enumerate().zip(&schedule.benefits) {
         if let (Some(memo), Some(recall)) = (memo.as_deref_mut(), &when.recall) {
-            if let Some(key) = recall.key(answers) {
-                remember(eval, &mut scratch, memo, index, benefit, answers, when, recall.keys, key);
+            if let Some(key) = recall.key(&schedule.digits, answers) {
+                remember(eval, &mut scratch, memo, index, benefit, answers, when, recall.keys as usize, key);
                 continue;
             }
         }
@@ -831,7 +849,7 @@ fn evaluate_benefit(
     // Computed once: the amount of an eligible benefit, or the ceiling of one still unknown.
     let computed;
     let amount = match &when.amount {
-        Some(fixed) => fixed,
+        Some(fixed) => &**fixed,
         None => {
             computed = compute_amount(benefit, answers);
             &computed
@@ -1040,13 +1058,14 @@ fn totals(bundle: &Bundle, eval: &Evaluation) -> Totals {
         if r.validity != Validity::InForce {
             continue;
         }
-        let benefit = &bundle.benefits[r.benefit];
         match (r.status, r.amount) {
             (Status::Eligible, amount) if r.claim.is_closed() => {
                 t.closed += 1;
                 t.closed_amount += amount.unwrap_or_default();
             }
             (Status::Eligible, Some(amount)) => {
+                // Read here only: the benefits are large, and most results are not paid.
+                let benefit = &bundle.benefits[r.benefit];
                 let province = round_yuan(amount * benefit.cost_share.province);
                 let city = round_yuan(amount * benefit.cost_share.city);
                 t.province += province;
