@@ -11,13 +11,14 @@
 
 use crate::bundle::Bundle;
 use crate::date::Date;
-use crate::engine::{default_policy_year, evaluate_for, evaluate_remembering, Claim, Memo, Evaluation, Schedule, Status, Timing, Validity};
+use crate::engine::{default_policy_year, evaluate_for, evaluate_remembering, BenefitResult, Claim, Memo, Evaluation, Schedule, Status, Timing, Validity};
 use crate::facts::{FactKind, ItemAnswer, Problem, Profile, RawAnswer, MAX_ITEMS};
 use crate::money::{format_yuan, round_yuan};
 use crate::rules::Level;
 use crate::text::Lang;
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A mapping file (`--columns map.toml`): which header holds the company's id, which its
@@ -585,10 +586,16 @@ impl Schedules {
 
 /// What a bureau acts on from one company's evaluation (see `match_company`).
 fn matched(company: &Company, eval: &Evaluation) -> CompanyResult {
-    // Sized once: most benefits in force are kept, with their missing facts.
-    let mut missing = Vec::with_capacity(eval.missing.len());
-    let mut matches = Vec::with_capacity(eval.results.len());
-    for r in eval.results.iter().filter(|r| r.validity == Validity::InForce && matches!(r.status, Status::Eligible | Status::NeedsAnswers)) {
+    let kept = |r: &&BenefitResult| r.validity == Validity::InForce && matches!(r.status, Status::Eligible | Status::NeedsAnswers);
+    // Counted first, so each list is allocated once at its size (a company keeps a few
+    // dozen of the bundle's hundreds of benefits).
+    let (mut kept_matches, mut kept_missing) = (0, 0);
+    for r in eval.results.iter().filter(kept) {
+        (kept_matches, kept_missing) = (kept_matches + 1, kept_missing + r.missing.len());
+    }
+    let mut missing = Vec::with_capacity(kept_missing);
+    let mut matches = Vec::with_capacity(kept_matches);
+    for r in eval.results.iter().filter(kept) {
         let start = missing.len();
         missing.extend_from_slice(eval.missing_of(r));
         matches.push(Match { benefit: r.benefit, status: r.status, amount: r.amount, max_amount: r.max_amount, claim: r.claim, missing: start..missing.len() });
@@ -619,25 +626,34 @@ pub const RECORD_HEADER: [&str; 14] =
 
 /// One result row as text, in `RECORD_HEADER` order (money in 元 with two decimals;
 /// `missing` is the fact ids separated by spaces).
-pub fn record_fields(bundle: &Bundle, company: &CompanyResult, m: &Match) -> [String; 14] {
+/// The fields that are the same text as the company's or the bundle's are borrowed: a
+/// register writes millions of rows, and copying them was a good part of the run.
+pub fn record_fields<'a>(bundle: &'a Bundle, company: &'a CompanyResult, m: &Match) -> [Cow<'a, str>; 14] {
     let benefit = &bundle.benefits[m.benefit];
     let document = &bundle.documents[benefit.document];
-    let missing: Vec<&str> = company.missing_of(m).iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
+    let mut missing = String::new();
+    for &f in company.missing_of(m) {
+        if !missing.is_empty() {
+            missing.push(' ');
+        }
+        missing.push_str(&bundle.catalogue.fact(f).id);
+    }
+    let owned = |text: Option<String>| Cow::Owned(text.unwrap_or_default());
     [
-        company.row.to_string(),
-        company.id.clone(),
-        company.name.clone(),
-        benefit.id.clone(),
-        crate::report::status_code(m.status).to_string(),
-        m.amount.map(format_yuan).unwrap_or_default(),
-        m.max_amount.map(format_yuan).unwrap_or_default(),
-        benefit.up_to.to_string(),
-        missing.join(" "),
-        document.id.clone(),
-        benefit.article.clone(),
-        level_code(document.level).to_string(),
-        company.policy_year.map(|y| y.to_string()).unwrap_or_default(),
-        crate::report::claim_code(m.claim).to_string(),
+        Cow::Owned(company.row.to_string()),
+        Cow::Borrowed(company.id.as_str()),
+        Cow::Borrowed(company.name.as_str()),
+        Cow::Borrowed(benefit.id.as_str()),
+        Cow::Borrowed(crate::report::status_code(m.status)),
+        owned(m.amount.map(format_yuan)),
+        owned(m.max_amount.map(format_yuan)),
+        Cow::Borrowed(if benefit.up_to { "true" } else { "false" }),
+        Cow::Owned(missing),
+        Cow::Borrowed(document.id.as_str()),
+        Cow::Borrowed(benefit.article.as_str()),
+        Cow::Borrowed(level_code(document.level)),
+        owned(company.policy_year.map(|y| y.to_string())),
+        Cow::Borrowed(crate::report::claim_code(m.claim)),
     ]
 }
 

@@ -501,7 +501,7 @@ pub fn run_with_sheet_rows(
 fn json_line(bundle: &Bundle, result: &CompanyResult, m: &crate::register::Match) -> Vec<u8> {
     let [row, company, name, benefit, status, amount, max_amount, up_to, _, document, article, level, _, claim] = record_fields(bundle, result, m);
     let missing: Vec<&str> = result.missing_of(m).iter().map(|&f| bundle.catalogue.fact(f).id.as_str()).collect();
-    let text_or_null = |s: String| if s.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(s) };
+    let text_or_null = |s: std::borrow::Cow<str>| if s.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(s.into_owned()) };
     // Keys in a fixed order (serde_json's map is sorted), so the output is deterministic.
     let value = serde_json::json!({
         "row": row.parse::<u64>().unwrap_or(0),
@@ -546,8 +546,8 @@ fn write_sheet_header(workbook: &mut rust_xlsxwriter::Workbook, sheet: usize, na
 }
 
 /// A row of text, with the columns in `numbers` written as numbers where they are some.
-fn write_sheet_row(ws: &mut rust_xlsxwriter::Worksheet, row: u32, fields: &[String], numbers: &[usize]) -> Result<(), rust_xlsxwriter::XlsxError> {
-    for (c, f) in fields.iter().enumerate() {
+fn write_sheet_row<S: AsRef<str>>(ws: &mut rust_xlsxwriter::Worksheet, row: u32, fields: &[S], numbers: &[usize]) -> Result<(), rust_xlsxwriter::XlsxError> {
+    for (c, f) in fields.iter().map(AsRef::as_ref).enumerate() {
         if f.is_empty() {
             continue;
         }

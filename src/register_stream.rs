@@ -190,7 +190,7 @@ pub fn csv_records(bundle: &Bundle, m: &Matched) -> Vec<u8> {
     let mut w = csv_writer(Vec::with_capacity(200 * m.listed.len()));
     for &i in &m.listed {
         // Writing to a Vec cannot fail.
-        let _ = w.write_record(&record_fields(bundle, &m.result, &m.result.matches[i]));
+        let _ = w.write_record(record_fields(bundle, &m.result, &m.result.matches[i]).iter().map(|f| f.as_bytes()));
     }
     w.into_inner().unwrap_or_default()
 }
