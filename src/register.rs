@@ -300,8 +300,20 @@ impl Columns {
     /// Reads one data row (`row`: its line number as a spreadsheet shows it, the header
     /// being row 1). Every cell that cannot be read is reported and left unknown.
     pub fn read_row<'a>(&self, bundle: &Bundle, row: u64, cells: impl IntoIterator<Item = &'a str>) -> (Company, Vec<CellProblem>) {
-        let catalogue = &bundle.catalogue;
-        let mut company = Company { row, id: String::new(), name: String::new(), profile: Profile::empty(catalogue) };
+        let mut company = Company::empty(bundle);
+        let problems = self.read_row_into(bundle, row, cells, &mut company);
+        (company, problems)
+    }
+
+    /// `read_row` into a company read before (all of it is overwritten): a run reads
+    /// each row into the same one, not into a new profile of every fact.
+    pub fn read_row_into<'a>(&self, bundle: &Bundle, row: u64, cells: impl IntoIterator<Item = &'a str>, company: &mut Company) -> Vec<CellProblem> {
+        company.row = row;
+        company.id.clear();
+        company.name.clear();
+        company.profile.values.clear();
+        company.profile.values.resize(bundle.catalogue.facts.len(), None);
+        company.profile.items.clear();
         let mut problems = Vec::new();
         let mut width = 0;
         for (column, cell) in cells.into_iter().enumerate() {
@@ -314,8 +326,15 @@ impl Columns {
                 continue;
             };
             match *target {
-                Target::Company => company.id = cell.trim().to_string(),
-                Target::Name => company.name = cell.trim().to_string(),
+                // Replaced, not added to: of two such columns the later wins.
+                Target::Company => {
+                    company.id.clear();
+                    company.id.push_str(cell.trim());
+                }
+                Target::Name => {
+                    company.name.clear();
+                    company.name.push_str(cell.trim());
+                }
                 Target::Ignore => {}
                 Target::Unnamed if cell.trim().is_empty() => {}
                 Target::Unnamed => problems.push(problem(CellIssue::NoHeader)),
@@ -338,7 +357,7 @@ impl Columns {
             let issue = if width <= self.company { CellIssue::ShortRow } else { CellIssue::NoCompanyId };
             problems.push(CellProblem { row, column: self.company, value: String::new(), issue });
         }
-        (company, problems)
+        problems
     }
 }
 
@@ -363,6 +382,13 @@ pub struct Company {
     pub id: String,
     pub name: String,
     pub profile: Profile,
+}
+
+impl Company {
+    /// No row read yet: nothing answered.
+    pub fn empty(bundle: &Bundle) -> Company {
+        Company { row: 0, id: String::new(), name: String::new(), profile: Profile::empty(&bundle.catalogue) }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

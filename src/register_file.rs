@@ -159,14 +159,22 @@ impl Register {
     /// Up to `CHUNK` rows; an empty chunk at the end. A line the CSV reader cannot split
     /// (e.g. a quote never closed) ends the run with its line number.
     fn next_chunk(&mut self, chunk: &mut Vec<RawRow>) -> Result<(), MatchError> {
-        chunk.clear();
+        // The last chunk's records are read into again: no new buffers for every row.
+        let mut spare: Vec<csv::ByteRecord> = chunk
+            .drain(..)
+            .filter_map(|raw| match raw {
+                RawRow::Bytes(_, record) => Some(record),
+                RawRow::Cells(..) => None,
+            })
+            .collect();
         match &mut self.source {
-            Source::Csv { reader, record, .. } => {
+            Source::Csv { reader, .. } => {
                 while chunk.len() < CHUNK {
-                    match reader.read_byte_record(record) {
+                    let mut record = spare.pop().unwrap_or_default();
+                    match reader.read_byte_record(&mut record) {
                         Ok(true) => {
                             let line = record.position().map_or(0, |p| p.line());
-                            chunk.push(RawRow::Bytes(line, std::mem::take(record)));
+                            chunk.push(RawRow::Bytes(line, record));
                         }
                         Ok(false) => break,
                         Err(e) => return Err(MatchError::Format(e.to_string())),
@@ -368,18 +376,19 @@ pub fn run_with_sheet_rows(
                 let thread = rayon::current_thread_index().unwrap_or(0) % scratches.len();
                 // Only this thread takes its own scratch: never waits.
                 let mut scratch = scratches[thread].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                let (company, problems) = match raw {
-                    RawRow::Bytes(line, record) => read_csv_row(bundle, columns, *line, record.iter(), encoding),
+                let (scratch, tally) = &mut *scratch;
+                let company = &mut scratch.company;
+                let problems = match raw {
+                    RawRow::Bytes(line, record) => read_csv_row(bundle, columns, *line, record.iter(), encoding, company),
                     RawRow::Cells(row, cells, errors) => {
-                        let (company, mut problems) = columns.read_row(bundle, *row, cells.iter().map(String::as_str));
+                        let mut problems = columns.read_row_into(bundle, *row, cells.iter().map(String::as_str), company);
                         for (column, e) in errors {
                             problems.push(CellProblem { row: *row, column: *column, value: e.clone(), issue: CellIssue::SheetError });
                         }
-                        (company, problems)
+                        problems
                     }
                 };
-                let (scratch, tally) = &mut *scratch;
-                let matched = matcher.match_row(bundle, columns, &company, problems, scratch, tally);
+                let matched = matcher.match_row(bundle, columns, problems, scratch, tally);
                 let text = match format {
                     Format::Csv => csv_records(bundle, &matched),
                     Format::Jsonl => {

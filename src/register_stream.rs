@@ -123,17 +123,18 @@ pub fn decode(cell: &[u8], encoding: Encoding) -> (Cow<'_, str>, bool) {
     }
 }
 
-/// Reads one CSV row from its raw cells: decoded, read by the questionnaire's reader, and
-/// every cell that is not text in the file's encoding reported (and read as unknown).
-pub fn read_csv_row<'a>(bundle: &Bundle, columns: &Columns, line: u64, cells: impl IntoIterator<Item = &'a [u8]>, encoding: Encoding) -> (Company, Vec<CellProblem>) {
+/// Reads one CSV row from its raw cells into `company` (see `Columns::read_row_into`):
+/// decoded, read by the questionnaire's reader, and every cell that is not text in the
+/// file's encoding reported (and read as unknown).
+pub fn read_csv_row<'a>(bundle: &Bundle, columns: &Columns, line: u64, cells: impl IntoIterator<Item = &'a [u8]>, encoding: Encoding, company: &mut Company) -> Vec<CellProblem> {
     let cells: Vec<(Cow<str>, bool)> = cells.into_iter().map(|c| decode(c, encoding)).collect();
-    let (company, mut problems) = columns.read_row(bundle, line, cells.iter().map(|(s, bad)| if *bad { "" } else { s.as_ref() }));
+    let mut problems = columns.read_row_into(bundle, line, cells.iter().map(|(s, bad)| if *bad { "" } else { s.as_ref() }), company);
     for (column, (text, bad)) in cells.iter().enumerate() {
         if *bad {
             problems.push(CellProblem { row: line, column, value: text.to_string(), issue: CellIssue::Encoding(encoding.name()) });
         }
     }
-    (company, problems)
+    problems
 }
 
 /// One company matched: its result, its bad cells in column order, and which of its
@@ -149,6 +150,8 @@ pub struct Matched {
 /// dates are unanswered is evaluated once per combination of its other answers.
 #[derive(Debug, Clone)]
 pub struct Scratch {
+    /// The row to match next, read into it (`read_csv_row`, `Columns::read_row_into`).
+    pub company: Company,
     eval: Evaluation,
     memo: Memo,
 }
@@ -167,16 +170,17 @@ impl Matcher {
 
     /// What one thread keeps from one company to the next (see `match_row`).
     pub fn scratch(&self, bundle: &Bundle) -> Scratch {
-        Scratch { eval: Evaluation::empty(bundle, Timing::on(self.options.as_of)), memo: Memo::default() }
+        Scratch { company: Company::empty(bundle), eval: Evaluation::empty(bundle, Timing::on(self.options.as_of)), memo: Memo::default() }
     }
 
-    /// One company matched, evaluated in `scratch` (from `scratch`, reused), its matches
+    /// The company read into `scratch` matched, evaluated there (reused), its matches
     /// counted in `tally` at once, while they are fresh in the cache (a thread's own
     /// summary, merged at the end; its problems are counted later, in input order, by
     /// `Totals::add`).
-    pub fn match_row(&self, bundle: &Bundle, columns: &Columns, company: &Company, mut problems: Vec<CellProblem>, scratch: &mut Scratch, tally: &mut Summary) -> Matched {
+    pub fn match_row(&self, bundle: &Bundle, columns: &Columns, mut problems: Vec<CellProblem>, scratch: &mut Scratch, tally: &mut Summary) -> Matched {
         let options = self.options;
-        let result = self.schedules.match_company(bundle, company, &mut scratch.eval, &mut scratch.memo);
+        let Scratch { company, eval, memo } = scratch;
+        let result = self.schedules.match_company(bundle, company, eval, memo);
         tally.add_company(bundle, &result);
         problems.extend(columns.policy_year_problem(bundle, options.policy_year, &result, options.as_of));
         problems.sort_by_key(|p| p.column);
@@ -536,8 +540,8 @@ impl CsvRun {
             let header: Vec<String> = cells.iter().map(|c| decode(c, self.encoding).0.into_owned()).collect();
             return self.header(bundle, &header);
         };
-        let (company, problems) = read_csv_row(bundle, columns, line, cells.iter().copied(), self.encoding);
-        let mut m = self.matcher.match_row(bundle, columns, &company, problems, &mut self.scratch, &mut self.totals.summary);
+        let problems = read_csv_row(bundle, columns, line, cells.iter().copied(), self.encoding, &mut self.scratch.company);
+        let mut m = self.matcher.match_row(bundle, columns, problems, &mut self.scratch, &mut self.totals.summary);
         self.totals.add(columns, &mut m);
         self.results.extend(csv_records(bundle, &m));
         if !m.problems.is_empty() && !self.any_problem {

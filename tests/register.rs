@@ -651,3 +651,28 @@ fn summaries_counted_apart_and_merged_are_the_summary_counted_in_order() {
     assert_eq!(merged, in_order);
     assert!(in_order.bad_cells > 0 && in_order.with_eligible > 0 && in_order.benefits.iter().any(|t| t.amount > rust_decimal::Decimal::ZERO));
 }
+
+/// A run reads every row into the same company (`Columns::read_row_into`): what a row
+/// leaves empty, short or unreadable is unknown again, not the row before's answer.
+#[test]
+fn a_row_read_into_the_company_before_is_read_as_alone() {
+    let b = bundle();
+    let c = Columns::resolve(&b, &header(&["company", "name", "district", "tech_enterprise", "rd_spend", "exhibition_venue_rent#2"]), None).unwrap();
+    let rows: [&[&str]; 5] = [
+        &["A1", "甲", "binjiang", "是", "1500万", "20万"],
+        &["A2", "", "", "", "", ""],
+        &["A3", "丙", "xihu", "maybe", "lots", "5万"],
+        &["A4"],
+        &["", "戊", "binjiang", "否", "", "bad"],
+    ];
+    let mut company = huiqi::register::Company::empty(&b);
+    for (i, row) in rows.iter().enumerate() {
+        let line = i as u64 + 2;
+        let alone = c.read_row(&b, line, row.iter().copied());
+        let problems = c.read_row_into(&b, line, row.iter().copied(), &mut company);
+        assert_eq!((company.clone(), problems), alone, "row {line}");
+    }
+    // The rows are all read: the last has no id, and the first answered an item.
+    assert!(company.id.is_empty() && company.name == "戊");
+    assert!(c.read_row(&b, 2, rows[0].iter().copied()).0.profile.items.len() == 1);
+}
