@@ -343,15 +343,6 @@ const MAX_KEYS: usize = 4096;
 impl Recall {
     /// The benefit's recall, its digits added to `digits` (nothing added for `None`).
     fn of(bundle: &Bundle, benefit: &Benefit, digits: &mut Vec<(u32, Digit)>) -> Option<Recall> {
-        let start = digits.len();
-        let recall = Recall::read(bundle, benefit, digits);
-        if recall.is_none() {
-            digits.truncate(start);
-        }
-        recall
-    }
-
-    fn read(bundle: &Bundle, benefit: &Benefit, digits: &mut Vec<(u32, Digit)>) -> Option<Recall> {
         if benefit.per_item.is_some() {
             return None;
         }
@@ -364,7 +355,7 @@ impl Recall {
         benefit.conditions.iter().for_each(|c| c.expr.for_each_fact(&mut note));
         for_each_amount_fact(benefit, &mut note);
         let mut keys = 1usize;
-        let start = u32::try_from(digits.len()).ok()?;
+        let mut facts = Vec::with_capacity(read.len());
         for f in read {
             let fact = &bundle.catalogue.facts.get(f)?.spec;
             let digit = match fact.kind {
@@ -373,10 +364,12 @@ impl Recall {
                 FactKind::Money | FactKind::Count | FactKind::Percent | FactKind::Date => Digit::Unanswered,
             };
             keys = keys.checked_mul(digit.range()).filter(|&k| k <= MAX_KEYS)?;
-            digits.push((u32::try_from(f).ok()?, digit));
+            facts.push((u32::try_from(f).ok()?, digit));
         }
-        let end = u32::try_from(digits.len()).ok()?;
-        Some(Recall { facts: start..end, keys: keys as u32 })
+        let start = u32::try_from(digits.len()).ok()?;
+        let end = u32::try_from(digits.len() + facts.len()).ok()?;
+        digits.extend(facts);
+        Some(Recall { facts: start..end, keys: u32::try_from(keys).ok()? })
     }
 
     /// The key of these answers; `None` for an answered number or date, or an answer of
