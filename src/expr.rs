@@ -34,6 +34,26 @@ enum Token {
     Comma,
 }
 
+/// As a formula writes it, for a message ("unexpected `)`", not the token's Rust name).
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Token::Name(name) => write!(f, "`{name}`"),
+            Token::Number(v, Unit::Money) => write!(f, "`{}万元`", crate::money::format_wan(*v)),
+            Token::Number(v, Unit::Percent) => write!(f, "`{}`", crate::money::format_percent(*v)),
+            Token::Number(v, Unit::Plain) => write!(f, "`{}`", v.normalize()),
+            Token::Date(d) => write!(f, "`{d}`"),
+            Token::Str(text) => write!(f, "`\"{text}\"`"),
+            Token::Op(op) => write!(f, "`{op}`"),
+            Token::LParen => f.write_str("`(`"),
+            Token::RParen => f.write_str("`)`"),
+            Token::LBracket => f.write_str("`[`"),
+            Token::RBracket => f.write_str("`]`"),
+            Token::Comma => f.write_str("`,`"),
+        }
+    }
+}
+
 fn tokenize(source: &str) -> Result<Vec<Token>, String> {
     let chars: Vec<char> = source.chars().collect();
     let mut tokens = Vec::new();
@@ -249,7 +269,7 @@ impl Parser {
                     _ => Err("expected `)`".into()),
                 }
             }
-            Some(t) => Err(format!("unexpected {t:?}")),
+            Some(t) => Err(format!("unexpected {t}")),
             None => Err("expression ends too early".into()),
         }
     }
@@ -369,7 +389,7 @@ pub fn compile(source: &str, catalogue: &Catalogue, derived: &[(Expr, Type)]) ->
     let mut parser = Parser { tokens, at: 0 };
     let syntax = parser.or()?;
     if parser.at < parser.tokens.len() {
-        return Err(format!("unexpected {:?}", parser.tokens[parser.at]));
+        return Err(format!("unexpected {}", parser.tokens[parser.at]));
     }
     let (expr, ty) = Checker { catalogue, derived }.check(&syntax)?;
     if expr.terms() > MAX_TERMS {
@@ -784,7 +804,10 @@ mod tests {
             ("district == \"haidian\"", "not an option"),
             ("revenue >= 1万", "unknown fact"),
             ("spend >= ", "ends too early"),
-            ("spend >= 1万 1万", "unexpected"),
+            ("spend >= 1万 1万", "unexpected `1万元`"),
+            ("(spend >= 1万))", "unexpected `)`"),
+            ("spend >= , 1万", "unexpected `,`"),
+            ("sme 5%", "unexpected `5%`"),
             ("not spend", "needs a yes/no"),
             ("\"x\"", "quoted text"),
         ] {

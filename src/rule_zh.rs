@@ -290,6 +290,9 @@ mod tests {
     #[test]
     fn messages_are_read_back_piece_by_piece() {
         assert_eq!(zh("`rd_spend + `: expression ends too early").as_deref(), Some("`rd_spend + `：公式没写完"));
+        // A token is named as the formula writes it, in either language.
+        let err = crate::expr::compile("(rd_spend >= 1万))", &crate::bundle::Bundle::embedded().unwrap().catalogue, &[]).unwrap_err();
+        assert_eq!(zh(&format!("`x`: {err}")).as_deref(), Some("`x`：此处不应出现 `)`"));
         assert_eq!(zh("fact `x`: bound `abc`: “abc” is not a number").as_deref(), Some("事实 `x`：界限 `abc`：“abc”不是数字"));
         assert_eq!(zh("`spend > 5` is a yes/no, but a money is needed here").as_deref(), Some("`spend > 5` 是是/否，此处需要金额"));
         assert_eq!(zh("cannot compare a money with a date using `>`").as_deref(), Some("不能用 `>` 比较金额与日期"));
