@@ -421,6 +421,12 @@ impl Memo {
 
 impl Schedule {
     pub fn new(bundle: &Bundle, timing: Timing) -> Schedule {
+        Schedule::read(bundle, timing, true)
+    }
+
+    /// `recall`: whether to read how a `Memo` tells each benefit's answers apart, which
+    /// only a run of many companies uses (one evaluation alone does not need it).
+    fn read(bundle: &Bundle, timing: Timing, recall: bool) -> Schedule {
         let mut digits = Vec::new();
         let benefits = bundle
             .benefits
@@ -431,7 +437,7 @@ impl Schedule {
                     validity,
                     claim: claim_on(b.application.as_ref(), b.performance, timing),
                     amount: amount_reads_no_fact(b).then(|| Box::new(compute_amount(b, &[]))),
-                    recall: (validity == Validity::InForce).then(|| Recall::of(bundle, b, &mut digits)).flatten(),
+                    recall: (recall && validity == Validity::InForce).then(|| Recall::of(bundle, b, &mut digits)).flatten(),
                 }
             })
             .collect();
@@ -649,7 +655,7 @@ pub fn evaluate(bundle: &Bundle, profile: &Profile, as_of: Date) -> Evaluation {
 
 /// Evaluates for a day and, where given, a policy year (see `Timing`).
 pub fn evaluate_for(bundle: &Bundle, profile: &Profile, timing: Timing) -> Evaluation {
-    evaluate_scheduled(bundle, profile, &Schedule::new(bundle, timing))
+    evaluate_scheduled(bundle, profile, &Schedule::read(bundle, timing, false))
 }
 
 /// `evaluate_for` with the timing's schedule read already (it must be this bundle's; one
